@@ -1,0 +1,139 @@
+"""Offline data: the course's ``data/`` folder and a text corpus that needs no download.
+
+Notebooks run from ``notebooks/NN_slug/``, ``solutions/NN_slug/`` and, under
+nbgrader, ``autograded/<student>/<assignment>/`` (also ``submitted/`` and
+``feedback/``). :func:`data_path` finds ``data/`` from any of them by walking up
+from the working directory, so no notebook hard-codes a path.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import os
+import re
+import warnings
+from pathlib import Path
+
+DATA_ENV = "GRADELIB_DATA"
+_MARKER = "nbgrader_config.py"
+
+
+def _candidate_roots(start: Path) -> list[Path]:
+    # the working directory and its parents, then a source checkout (pip install -e .)
+    return [start, *start.parents, Path(__file__).resolve().parent.parent]
+
+
+def data_dir(start: str | os.PathLike | None = None) -> Path:
+    """The course's ``data/`` folder.
+
+    Looks in ``$GRADELIB_DATA`` first, then in the working directory (or
+    ``start``) and each of its parents for a folder holding both ``data/`` and
+    ``nbgrader_config.py``, then beside the installed ``gradelib`` package.
+
+    Raises:
+        FileNotFoundError: naming every place searched.
+    """
+    start_path = Path(start or os.getcwd()).resolve()
+    if os.environ.get(DATA_ENV):
+        env_dir = Path(os.environ[DATA_ENV]).expanduser()
+        if env_dir.is_dir():
+            return env_dir
+        raise FileNotFoundError(f"${DATA_ENV} is set to {env_dir}, which is not a folder")
+    searched = []
+    for root in _candidate_roots(start_path):
+        searched.append(str(root))
+        if (root / "data").is_dir() and (root / _MARKER).is_file():
+            return root / "data"
+    raise FileNotFoundError(
+        "Could not find the course's data/ folder (a folder beside nbgrader_config.py). "
+        f"Searched: {', '.join(searched)}. Run the notebook from inside the course folder "
+        f"or set {DATA_ENV} to the data folder.")
+
+
+def data_path(*parts: str, start: str | os.PathLike | None = None) -> Path:
+    """Path of a file inside the course's ``data/`` folder, e.g.
+    ``data_path("00_foundations", "notes_examples.json")``.
+
+    Raises:
+        FileNotFoundError: if ``data/`` cannot be found, or the file is not in it.
+    """
+    path = data_dir(start).joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"{Path(*parts)} is not in the course data folder "
+                                f"{path.parent if len(parts) > 1 else data_dir(start)}")
+    return path
+
+
+# Standard-library modules whose docstrings make the corpus: plain prose about
+# files, text, time, numbers and networks. Modules that warn on import
+# (deprecated) or need optional system libraries are left out.
+CORPUS_MODULES = (
+    "abc", "argparse", "ast", "base64", "bisect", "calendar", "cmd", "code", "codecs",
+    "collections", "colorsys", "configparser", "contextlib", "copy", "csv", "dataclasses",
+    "datetime", "decimal", "difflib", "doctest", "email.message", "enum", "filecmp",
+    "fileinput", "fnmatch", "fractions", "ftplib", "functools", "getopt", "gettext", "glob",
+    "graphlib", "gzip", "hashlib", "heapq", "hmac", "html.parser", "http.client", "imaplib",
+    "inspect", "ipaddress", "itertools", "json", "keyword", "linecache", "locale", "logging",
+    "mailbox", "mimetypes", "modulefinder", "netrc", "numbers", "operator", "optparse", "os",
+    "pathlib", "pdb", "pickle", "pkgutil", "platform", "plistlib", "poplib", "pprint",
+    "profile", "pstats", "pyclbr", "pydoc", "queue", "quopri", "random", "re", "reprlib",
+    "runpy", "sched", "secrets", "selectors", "shelve", "shlex", "shutil", "signal", "site",
+    "smtplib", "socket", "sqlite3", "stat", "statistics", "string", "subprocess", "symtable",
+    "sysconfig", "tabnanny", "tarfile", "tempfile", "textwrap", "threading", "timeit",
+    "token", "tokenize", "trace", "tracemalloc", "types", "typing", "unittest", "urllib.parse",
+    "uuid", "wave", "warnings", "weakref", "webbrowser", "xml.dom.minidom", "zipapp",
+    "zipfile", "zipimport",
+)
+
+
+def _docstrings(module_name: str) -> list[str]:
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return []
+    docs = [inspect.getdoc(module) or ""]
+    for name, obj in sorted(vars(module).items()):
+        if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+            continue
+        docs.append(inspect.getdoc(obj) or "")
+        if inspect.isclass(obj):
+            for member_name, member in sorted(vars(obj).items()):
+                if not member_name.startswith("_") and inspect.isfunction(member):
+                    docs.append(inspect.getdoc(member) or "")
+    return [d for d in docs if d]
+
+
+@functools.lru_cache(maxsize=4)
+def load_text_corpus(max_chars: int | None = None, lowercase: bool = True) -> str:
+    """English prose for character language models, with no download: the
+    docstrings of about 120 Python standard-library modules (~800,000 characters
+    on Python 3.11; the text differs a little between Python versions).
+
+    The text is ASCII: other characters are dropped, runs of spaces are folded,
+    and docstrings are separated by a blank line. The order is fixed (modules
+    and members sorted by name), so the corpus is the same on every run.
+
+    Args:
+        max_chars: keep only the first ``max_chars`` characters (None: all).
+        lowercase: lower-case the text (a smaller vocabulary, as in Chollet's
+            Nietzsche example, Deep Learning with Python ch. 12).
+
+    Returns:
+        str.
+
+    Raises:
+        ValueError: if ``max_chars`` is not positive.
+    """
+    if max_chars is not None and max_chars <= 0:
+        raise ValueError(f"max_chars must be positive, got {max_chars}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = [d for module in CORPUS_MODULES for d in _docstrings(module)]
+    text = "\n\n".join(docs)
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\S\n]+", " ", text)
+    if lowercase:
+        text = text.lower()
+    return text if max_chars is None else text[:max_chars]

@@ -1,0 +1,180 @@
+"""``gradelib check NOTEBOOK``: grade your own notebook the way nbgrader will.
+
+The notebook runs top to bottom in a fresh kernel (in grading mode unless
+``--full``), in its own folder so ``data_path()`` resolves, and is never
+written: the executed copy lives in memory. Each autograded test cell is then
+scored with nbgrader's own rule (``nbgrader.utils.determine_grade``: full
+points unless the cell raised an error or wrote to stderr), after dropping the
+stderr noise nbgrader is configured to ignore. Hidden tests are not in the
+student's copy, so the score covers the visible tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbgrader import utils as nbutils
+
+from .nbgrader_ext import STDERR_NOISE
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FRAME = re.compile(r"^Cell In\[\d+\], line \d+, in (\w+)\(", re.M)
+
+
+@dataclass
+class ExerciseResult:
+    """One graded cell's outcome. ``earned`` is None for hand-graded answers."""
+
+    name: str
+    earned: float | None
+    possible: float
+    feedback: str
+
+    @property
+    def status(self) -> str:
+        if self.earned is None:
+            return "manual"
+        return "pass" if self.earned >= self.possible else "FAIL"
+
+
+class NotebookError(Exception):
+    """The file is missing, not JSON, or not a notebook."""
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read and validate a notebook.
+
+    Raises:
+        NotebookError: naming the file and what is wrong with it.
+    """
+    if not path.is_file():
+        raise NotebookError(f"{path}: no such file")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises several unrelated types for broken JSON
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NotebookError(f"{path} is not a valid notebook (not readable as JSON "
+                            f"notebook format 4): {first}") from exc
+    return nb
+
+
+def _strip_noise(cell: nbformat.NotebookNode) -> None:
+    cell.outputs = [
+        out for out in cell.get("outputs", [])
+        if not (out.output_type == "stream" and out.name == "stderr"
+                and re.search(STDERR_NOISE, out.text))
+    ]
+
+
+def _feedback(cell: nbformat.NotebookNode) -> str:
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            evalue = ANSI.sub("", str(out.get("evalue", ""))).strip()
+            first = evalue.splitlines()[0] if evalue else ""
+            if out.ename == "CellTimeoutError":
+                return "CellTimeoutError: the cell did not finish in time (an endless loop?)"
+            if out.ename == "NotImplementedError" and not first:
+                frames = FRAME.findall(ANSI.sub("", "\n".join(out.get("traceback", []))))
+                where = f"{frames[-1]}() " if frames else ""
+                return f"NotImplementedError: {where}is not implemented yet"
+            return f"{out.ename}: {first}".rstrip(": ")
+        if out.output_type == "stream" and out.name == "stderr":
+            return "wrote to stderr: " + out.text.strip().splitlines()[0]
+    return ""
+
+
+def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
+    """Score an executed notebook's grade cells, in notebook order."""
+    results = []
+    for cell in nb.cells:
+        if not nbutils.is_grade(cell):
+            continue
+        name = cell.metadata.nbgrader.get("grade_id", "?")
+        if nbutils.is_solution(cell):  # a hand-graded answer
+            results.append(ExerciseResult(name, None, float(cell.metadata.nbgrader["points"]),
+                                          "graded by your instructor"))
+            continue
+        _strip_noise(cell)
+        earned, possible = nbutils.determine_grade(cell)
+        feedback = _feedback(cell)
+        checksum = cell.metadata.nbgrader.get("checksum")
+        if checksum and checksum != nbutils.compute_checksum(cell):
+            feedback = ("this test cell was edited; grading uses the original. "
+                        + feedback).strip()
+        results.append(ExerciseResult(name, earned, possible, feedback or "all checks passed"))
+    return results
+
+
+def run_notebook(path: Path, full: bool = False, timeout: int = 120) -> nbformat.NotebookNode:
+    """Execute a copy of the notebook in memory, in the notebook's folder.
+
+    Raises:
+        NotebookError: if the file cannot be read or the kernel dies.
+    """
+    nb = read_notebook(path)
+    env_fast = os.environ.get("GRADELIB_FAST")
+    os.environ["GRADELIB_FAST"] = "0" if full else "1"
+    try:
+        client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
+                                interrupt_on_timeout=True,
+                                resources={"metadata": {"path": str(path.parent.resolve())}})
+        # the kernel's own stderr (TensorFlow's start-up logs) is not the student's business
+        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except DeadKernelError as exc:
+        raise NotebookError(f"the kernel died while running {path}: {exc}") from exc
+    finally:
+        if env_fast is None:
+            os.environ.pop("GRADELIB_FAST", None)
+        else:
+            os.environ["GRADELIB_FAST"] = env_fast
+    return nb
+
+
+def format_table(results: list[ExerciseResult], width: int = 72) -> str:
+    """The results as a text table with a total line."""
+    name_w = max([len("exercise"), *(len(r.name) for r in results)])
+    lines = [f"{'exercise':<{name_w}}  {'points':>9}  {'status':<6}  feedback"]
+    lines.append("-" * len(lines[0]) + "-" * 20)
+    for r in results:
+        earned = "-" if r.earned is None else f"{r.earned:g}"
+        points = f"{earned}/{r.possible:g}"
+        feedback = r.feedback if len(r.feedback) <= width else r.feedback[: width - 3] + "..."
+        lines.append(f"{r.name:<{name_w}}  {points:>9}  {r.status:<6}  {feedback}")
+    auto = [r for r in results if r.earned is not None]
+    earned = sum(r.earned for r in auto)
+    possible = sum(r.possible for r in auto)
+    manual = sum(r.possible for r in results if r.earned is None)
+    lines.append("-" * len(lines[0]) + "-" * 20)
+    total = f"automatic points: {earned:g}/{possible:g}"
+    if manual:
+        total += f"; {manual:g} more points are graded by hand"
+    lines.append(total)
+    return "\n".join(lines)
+
+
+def check(path: str | os.PathLike, full: bool = False, timeout: int = 120, out=sys.stdout) -> int:
+    """Run, score and print; return the exit status (0 only if every
+    autograded exercise passes)."""
+    path = Path(path)
+    try:
+        nb = run_notebook(path, full=full, timeout=timeout)
+    except NotebookError as exc:
+        print(f"gradelib check: {exc}", file=sys.stderr)
+        return 2
+    results = grade_cells(nb)
+    if not any(r.earned is not None for r in results):
+        print(f"gradelib check: {path} has no autograded test cells "
+              f"(is it a course notebook from notebooks/?)", file=sys.stderr)
+        return 2
+    print(f"{path} ({'full' if full else 'grading'} mode; hidden tests run when your "
+          f"instructor grades)", file=out)
+    print(format_table(results), file=out)
+    return 0 if all(r.status != "FAIL" for r in results) else 1

@@ -1,0 +1,40 @@
+"""nbgrader settings for the course; run nbgrader's commands from this folder.
+
+    nbgrader generate_assignment 00_foundations   # solutions/ -> notebooks/
+    nbgrader autograde 00_foundations             # submitted/<student>/... -> autograded/
+    nbgrader generate_feedback 00_foundations     # autograded/ -> feedback/ (HTML)
+    nbgrader export                               # grades.csv
+"""
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from gradelib.nbgrader_ext import STDERR_NOISE, ClearHiddenTestsAndTracebacks
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.root = "."
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+# The data the notebooks read stays in data/ and is found by gradelib.data_path().
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+
+# Grading mode (gradelib.budget) keeps every cell well under this; a loop that never
+# ends costs its cell, not the submission.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+
+# Test cells a student deleted are put back from the database before grading.
+c.OverwriteCells.add_missing_cells = True
+
+# TensorFlow/Keras logs and Python warnings on stderr do not fail a test cell.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = STDERR_NOISE
+
+# Feedback shows neither the hidden tests nor tracebacks from cells that held them.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    ClearHiddenTestsAndTracebacks,
+    CSSHTMLHeaderPreprocessor,
+]
