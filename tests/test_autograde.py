@@ -1,0 +1,178 @@
+"""End to end, as an instructor grades a class: generate_assignment, autograde a
+batch of submissions, generate_feedback and export, in a temporary course folder.
+
+The batch for 00_foundations holds good and bad submissions together; the bad
+ones must each get a clear outcome without stopping the others.
+"""
+
+import csv
+import html
+import re
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from conftest import (ASSIGNMENTS, completed_copy, is_test_cell, make_course, nbgrader,
+                      nbgrader_meta, read, release_path, replace_answer, secret_lines)
+
+FIRST = "00_foundations"
+
+ENDLESS_CONV2D = '''def conv2d(image, kernel):
+    while True:
+        pass
+'''
+
+# a correct answer that also writes what TensorFlow, absl and NumPy write to stderr
+NOISY_CONV2D = '''import sys, warnings
+def conv2d(image, kernel):
+    print("W0000 00:00:1700000000.000000    1234 some_op.cc:42] TensorFlow noise",
+          file=sys.stderr)
+    print("2026-01-01 00:00:00.000000: I tensorflow/core/platform/cpu_feature_guard.cc:1] x",
+          file=sys.stderr)
+    np.log(np.zeros(1))  # RuntimeWarning: divide by zero encountered in log
+    warnings.warn("this API is going away", FutureWarning)
+    image = np.asarray(image, dtype=float)
+    kernel = np.asarray(kernel, dtype=float)
+    if image.ndim != 2 or kernel.ndim != 2 or kernel.shape[0] % 2 == 0 or kernel.shape[1] % 2 == 0:
+        raise ValueError("bad shapes")
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh // 2, kh // 2), (kw // 2, kw // 2)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, kernel.shape)
+    return np.einsum("ijkl,kl->ij", windows, kernel)
+'''
+
+
+def submit(course, student, assignment, nb=None, text=None):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{assignment}.ipynb"
+    if text is not None:
+        path.write_text(text)
+    else:
+        nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("course"), with_release=False)
+    for assignment in ASSIGNMENTS:
+        result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
+        assert result.returncode == 0, result.stderr[-3000:]
+        submit(course, "complete", assignment, completed_copy(assignment))
+        submit(course, "untouched", assignment, read(release_path(assignment)))
+
+    deleted = completed_copy(FIRST)
+    deleted.cells = [c for c in deleted.cells if nbgrader_meta(c).get("grade_id") != "test_conv2d"]
+    submit(course, "deleted_test", FIRST, deleted)
+    endless = completed_copy(FIRST)
+    replace_answer(endless, "conv2d", ENDLESS_CONV2D)
+    submit(course, "endless_loop", FIRST, endless)
+    noisy = completed_copy(FIRST)
+    replace_answer(noisy, "conv2d", NOISY_CONV2D)
+    submit(course, "noisy", FIRST, noisy)
+    submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
+
+    logs = {}
+    for assignment in ASSIGNMENTS:
+        # a short per-cell limit keeps the endless loop cheap; no good cell comes near it
+        result = nbgrader("autograde", assignment, "--Execute.timeout=20", cwd=course)
+        logs[assignment] = result.stdout + result.stderr
+    for assignment in ASSIGNMENTS:
+        result = nbgrader("generate_feedback", assignment, cwd=course)
+        logs[f"feedback {assignment}"] = result.stdout + result.stderr
+    logs["export"] = nbgrader("export", cwd=course).stderr
+    return course, logs
+
+
+def scores(course, student, assignment):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(assignment, assignment, student)
+        return {g.name: (g.score, g.max_score) for g in nb.grades if g.cell_type == "code"}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_complete_submission_earns_every_automatic_point(graded, assignment):
+    course, logs = graded
+    got = scores(course, "complete", assignment)
+    assert got and all(score == most for score, most in got.values()), got
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_submission_earns_zero_and_only_test_cells_fail(graded, assignment):
+    course, logs = graded
+    got = scores(course, "untouched", assignment)
+    assert got and all(score == 0 for score, _ in got.values()), got
+    nb = read(course / "autograded" / "untouched" / assignment / f"{assignment}.ipynb")
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o.ename for o in cell.outputs if o.output_type == "error"]
+        if is_test_cell(cell):
+            assert errors and set(errors) <= {"NotImplementedError", "AssertionError"}, errors
+        else:
+            assert not errors, (cell.source[:200], errors)
+
+
+def test_deleted_test_cell_is_restored_and_graded(graded):
+    course, logs = graded
+    nb = read(course / "autograded" / "deleted_test" / FIRST / f"{FIRST}.ipynb")
+    assert "test_conv2d" in [nbgrader_meta(c).get("grade_id") for c in nb.cells]
+    got = scores(course, "deleted_test", FIRST)
+    assert got["test_conv2d"] == (3, 3), got
+
+
+def test_endless_loop_costs_only_its_cell(graded):
+    course, logs = graded
+    got = scores(course, "endless_loop", FIRST)
+    assert got["test_conv2d"][0] == 0
+    assert got["test_max_pool2d"][0] == got["test_max_pool2d"][1]
+    nb = read(course / "autograded" / "endless_loop" / FIRST / f"{FIRST}.ipynb")
+    [test_cell] = [c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "test_conv2d"]
+    assert "CellTimeoutError" in [o.get("ename") for o in test_cell.outputs]
+
+
+def test_stderr_noise_does_not_cost_points(graded):
+    course, logs = graded
+    got = scores(course, "noisy", FIRST)
+    assert all(score == most for score, most in got.values()), got
+
+
+def test_broken_notebook_is_reported_and_the_batch_goes_on(graded):
+    course, logs = graded
+    log = logs[FIRST]
+    assert re.search(r"broken_json.*\n?.*(JSON|json|Notebook does not appear)", log) or \
+        ("broken_json" in log and "rror" in log), log[-3000:]
+    assert not (course / "autograded" / "broken_json" / FIRST / f"{FIRST}.ipynb").exists()
+    for student in ["complete", "untouched", "deleted_test", "endless_loop", "noisy"]:
+        assert scores(course, student, FIRST)
+
+
+def visible_text(path):
+    """What a student reads in an HTML feedback file: tags stripped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+@pytest.mark.parametrize("student", ["complete", "untouched"])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_shows_no_hidden_tests(graded, assignment, student):
+    course, logs = graded
+    page = course / "feedback" / student / assignment / f"{assignment}.html"
+    assert page.is_file(), logs[f"feedback {assignment}"][-2000:]
+    text = visible_text(page)
+    assert "HIDDEN TESTS" not in text
+    hidden = secret_lines(assignment, kinds=("HIDDEN TESTS",), answers=False, min_length=15)
+    assert hidden
+    shown = [line for line in hidden if line in text]
+    assert not shown, shown[:5]
+    if student == "untouched":
+        assert "The traceback of a cell with hidden tests is not shown" in text
+        assert "NotImplementedError" in text
+
+
+def test_export_lists_every_graded_student(graded):
+    course, logs = graded
+    with open(course / "grades.csv") as f:
+        rows = list(csv.DictReader(f))
+    students = {r["student_id"] for r in rows}
+    assert {"complete", "untouched", "deleted_test", "endless_loop", "noisy"} <= students

@@ -1,0 +1,77 @@
+"""gradelib.data: the data folder from every place a notebook runs, the offline
+corpus, and the expected values shipped for visible tests."""
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, make_course, nbgrader_meta, read, source_path
+from gradelib import data_dir, data_path, load_text_corpus
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return make_course(tmp_path_factory.mktemp("course"), with_release=False)
+
+
+@pytest.mark.parametrize("where", [
+    "notebooks/00_foundations",
+    "solutions/00_foundations",
+    "autograded/student_a/00_foundations",
+    "submitted/student_a/00_foundations",
+])
+def test_data_path_resolves_from_every_notebook_folder(course, monkeypatch, where):
+    folder = course / where
+    folder.mkdir(parents=True, exist_ok=True)
+    monkeypatch.delenv("GRADELIB_DATA", raising=False)
+    monkeypatch.chdir(folder)
+    assert data_dir() == course / "data"
+    assert data_path("00_foundations", "notes_examples.json").is_file()
+
+
+def test_missing_file_names_the_file(monkeypatch):
+    monkeypatch.delenv("GRADELIB_DATA", raising=False)
+    with pytest.raises(FileNotFoundError, match="no_such_file.json"):
+        data_path("00_foundations", "no_such_file.json", start=ROOT)
+
+
+def test_environment_variable_overrides_and_is_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADELIB_DATA", str(tmp_path))
+    assert data_dir() == tmp_path
+    monkeypatch.setenv("GRADELIB_DATA", str(tmp_path / "nowhere"))
+    with pytest.raises(FileNotFoundError, match="GRADELIB_DATA"):
+        data_dir()
+
+
+def test_corpus_is_offline_deterministic_prose():
+    text = load_text_corpus()
+    assert len(text) > 300_000
+    assert text == load_text_corpus.__wrapped__()  # rebuilt from scratch: the same text
+    assert text.isascii() and text == text.lower()
+    assert "  " not in text
+    words = text.split()
+    assert sum(w in {"the", "a", "of", "to", "is"} for w in words) / len(words) > 0.08
+    assert load_text_corpus(max_chars=1000) == text[:1000]
+    with pytest.raises(ValueError):
+        load_text_corpus(max_chars=0)
+
+
+def solution_functions(assignment):
+    """Execute a solution notebook's answer cells (function definitions) only."""
+    namespace = {"np": np}
+    for cell in read(source_path(assignment)).cells:
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution"):
+            exec(cell.source, namespace)
+    return namespace
+
+
+def test_expected_values_for_03_match_the_solution():
+    fns = solution_functions("03_sampling_strategies")
+    stored = json.loads(data_path("03_sampling_strategies", "expected.json",
+                                  start=ROOT).read_text())
+    for case in stored["reweight"]:
+        np.testing.assert_allclose(fns["reweight_distribution"](case["p"], case["temperature"]),
+                                   case["expected"], rtol=1e-9)
+    for case in stored["entropy"]:
+        assert fns["entropy"](case["p"]) == pytest.approx(case["expected"], rel=1e-9)

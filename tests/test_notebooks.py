@@ -1,0 +1,56 @@
+"""Each solution notebook runs top to bottom in grading mode and passes nbgrader's
+validation; the committed notebooks are clean and well formed."""
+
+import nbformat
+import pytest
+from nbgrader.validator import Validator
+from traitlets.config import Config
+
+from conftest import (ASSIGNMENTS, is_test_cell, nbgrader_meta, read, release_path,
+                      source_path)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_passes_nbgrader_validation(assignment):
+    # The Validator sets NBGRADER_EXECUTION, so the notebook runs in grading mode.
+    # It does not drop stderr noise, so a test cell that writes to stderr fails here.
+    validator = Validator(config=Config({"Execute": {"timeout": 120}}))
+    results = validator.validate(str(source_path(assignment)))
+    assert "failed" not in results, "\n\n".join(
+        f"{r['source'][:300]}\n---\n{r['raw_error'][-1500:]}" for r in results["failed"])
+    assert set(results) <= {"passed"}, results
+
+
+@pytest.mark.parametrize("path", [source_path(a) for a in ASSIGNMENTS]
+                         + [release_path(a) for a in ASSIGNMENTS], ids=str)
+def test_committed_notebook_is_clean(path):
+    nb = read(path)
+    nbformat.validate(nb)
+    assert "widgets" not in nb.metadata, "saved widget state"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, cell.source[:80]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_anatomy(assignment):
+    """Setup cell first, every exercise followed by its test cell, hand-graded
+    questions, points on every grade cell, and unique ids."""
+    cells = read(source_path(assignment)).cells
+    code = [c for c in cells if c.cell_type == "code"]
+    assert nbgrader_meta(code[0]).get("locked"), "the first code cell is the locked setup cell"
+    assert "gradelib.setup(" in code[0].source
+    ids = [nbgrader_meta(c)["grade_id"] for c in cells if nbgrader_meta(c)]
+    assert len(ids) == len(set(ids))
+    tracked = [c for c in cells if nbgrader_meta(c)]
+    for before, cell in zip(tracked, tracked[1:]):
+        if is_test_cell(cell):
+            # nbgrader restores a deleted test cell after the graded cell before it
+            assert nbgrader_meta(before).get("solution") or nbgrader_meta(before).get("grade")
+    tests = [c for c in cells if is_test_cell(c)]
+    answers = [c for c in cells if c.cell_type == "markdown" and nbgrader_meta(c).get("grade")]
+    assert len(tests) >= 2 and len(answers) >= 2
+    for cell in tests + answers:
+        assert nbgrader_meta(cell)["points"] > 0
+    for cell in tests:
+        assert "### BEGIN HIDDEN TESTS" in cell.source, nbgrader_meta(cell)["grade_id"]

@@ -1,0 +1,79 @@
+"""`gradelib check`: a student's own grading run, on the untouched and the
+completed 03 notebook, and on files that are not notebooks."""
+
+import hashlib
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import completed_copy, env_for_tools, make_course, release_path
+
+NB = "03_sampling_strategies"
+
+
+def gradelib_check(path, cwd):
+    return subprocess.run([sys.executable, "-m", "gradelib", "check", str(path)], cwd=cwd,
+                          env=env_for_tools(), capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("course"))
+    nbformat.write(completed_copy(NB), course / "notebooks" / NB / "completed.ipynb")
+    return course
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_untouched_notebook_scores_zero_and_fails(course):
+    path = course / "notebooks" / NB / f"{NB}.ipynb"
+    before = digest(path)
+    result = gradelib_check(path, cwd=course)
+    assert result.returncode == 1, result.stdout + result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("test_")]
+    assert len(rows) == 5
+    for row in rows:
+        assert " 0/" in row and "FAIL" in row and "NotImplementedError" in row, row
+    assert "automatic points: 0/10" in result.stdout
+    assert "graded by hand" in result.stdout
+    assert digest(path) == before  # never modified
+
+
+def test_completed_notebook_scores_full_and_passes(course):
+    path = course / "notebooks" / NB / "completed.ipynb"
+    before = digest(path)
+    result = gradelib_check(path, cwd=course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "automatic points: 10/10" in result.stdout
+    assert "FAIL" not in result.stdout
+    assert digest(path) == before
+
+
+def test_edited_test_cell_is_flagged(tmp_path):
+    from gradelib.selfcheck import grade_cells
+
+    nb = nbformat.read(release_path(NB), as_version=4)
+    [cell] = [c for c in nb.cells
+              if c.metadata.get("nbgrader", {}).get("grade_id") == "test_entropy"]
+    cell.source = "pass"
+    results = {r.name: r for r in grade_cells(nb)}
+    assert results["test_entropy"].earned == 2
+    assert "this test cell was edited" in results["test_entropy"].feedback
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "no such file"),
+    ('{"cells": [ not json', "is not a valid notebook"),
+    ('{"hello": 1}', "is not a valid notebook"),
+])
+def test_broken_input_gets_a_clear_error(tmp_path, content, words):
+    path = tmp_path / "work.ipynb"
+    if content is not None:
+        path.write_text(content)
+    result = gradelib_check(path, cwd=tmp_path)
+    assert result.returncode == 2
+    assert words in result.stderr
