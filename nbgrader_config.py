@@ -16,9 +16,8 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 c.CourseDirectory.root = "."
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
-# The data the notebooks read stays in data/ and is found by gradelib.data_path().
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
-
+# (Notebooks find data/ with gradelib.data_path() from solutions/, notebooks/ and
+# autograded/<student>/<assignment>/ alike, so it is not copied into assignments.)
 
 # Grading mode (gradelib.budget) keeps every cell well under this; a loop that never
 # ends costs its cell, not the submission.

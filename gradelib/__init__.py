@@ -10,12 +10,12 @@ import os
 # anything on stderr inside a test cell would cost the student the cell's points.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from .budget import grading_mode, mode, pick, seed_everything  # noqa: E402
-from .checks import Mistake, check_close, check_distribution, check_shape, fail  # noqa: E402
-from .data import data_dir, data_path, load_text_corpus  # noqa: E402
-from .experiment import experiment  # noqa: E402
-from .gradcheck import check_gradient, numeric_gradient, relative_error  # noqa: E402
-from .stats import check_sampler  # noqa: E402
+from .budget import grading_mode, mode, pick, seed_everything
+from .checks import Mistake, check_close, check_distribution, check_shape, fail
+from .data import data_dir, data_path, load_text_corpus
+from .experiment import experiment
+from .gradcheck import check_gradient, numeric_gradient, relative_error
+from .stats import check_sampler
 
 __version__ = "0.1.0"
 

@@ -11,8 +11,8 @@ student's own sampler.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import keras
 import numpy as np
@@ -27,7 +27,7 @@ class CharVocab:
     chars: tuple[str, ...]
 
     @classmethod
-    def from_text(cls, text: str) -> "CharVocab":
+    def from_text(cls, text: str) -> CharVocab:
         if not text:
             raise ValueError("cannot build a vocabulary from empty text")
         return cls(tuple(sorted(set(text))))
@@ -172,7 +172,7 @@ class TemperatureSweep(keras.callbacks.Callback):
         except NotImplementedError:
             print(f"epoch {epoch + 1}: no samples yet (the sampler is not implemented)")
             return
-        self.history[epoch + 1] = dict(zip(self.temperatures, texts))
+        self.history[epoch + 1] = dict(zip(self.temperatures, texts, strict=True))
         print(f"\n--- epoch {epoch + 1}, prompt {self.prompt!r}")
-        for temperature, text in zip(self.temperatures, texts):
+        for temperature, text in zip(self.temperatures, texts, strict=True):
             print(f"T={temperature:<4}: {text!r}")

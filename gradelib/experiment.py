@@ -21,7 +21,7 @@ class experiment:
     def __init__(self, title: str):
         self.title = title
 
-    def __enter__(self) -> "experiment":
+    def __enter__(self) -> experiment:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:

@@ -7,7 +7,8 @@ analytic gradient agrees to a relative error of about 1e-7 or better.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 

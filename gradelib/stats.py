@@ -12,7 +12,8 @@ outcome for a given implementation is the same on every run.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from scipy import stats

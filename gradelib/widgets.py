@@ -9,7 +9,7 @@ can be driven in-process without a browser.
 from __future__ import annotations
 
 import io
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 

@@ -1,4 +1,5 @@
-"""Shared helpers: the course's notebooks, temporary course folders, nbgrader runs.
+"""Shared helpers for the tests: the course's notebooks, scratch course folders,
+nbgrader runs (from gradelib.course), and what a student must never see.
 
 Every notebook in solutions/ is picked up by the tests that take the
 ``assignment`` parameter, so a new notebook needs no new test code.
@@ -6,31 +7,24 @@ Every notebook in solutions/ is picked up by the tests that take the
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
-import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
-BIN = str(Path(sys.executable).parent)
+from gradelib.course import (  # noqa: F401
+    ROOT,
+    assignments,
+    completed_copy,
+    make_course,
+    nbgrader,
+    nbgrader_meta,
+    release_path,
+    source_path,
+    submit,
+    tool_env,
+)
 
-
-def source_path(assignment: str) -> Path:
-    return ROOT / "solutions" / assignment / f"{assignment}.ipynb"
-
-
-def release_path(assignment: str) -> Path:
-    return ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
+ASSIGNMENTS = assignments()
 
 
 def is_test_cell(cell) -> bool:
@@ -38,55 +32,8 @@ def is_test_cell(cell) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
 
 
-def env_for_tools(**extra: str) -> dict:
-    """The environment for nbgrader and gradelib subprocesses: this Python's
-    scripts first on PATH (nbgrader runs ``alembic`` from there)."""
-    env = dict(os.environ)
-    env["PATH"] = BIN + os.pathsep + env.get("PATH", "")
-    env.pop("GRADELIB_FAST", None)
-    env.update(extra)
-    return env
-
-
-def make_course(dest: Path, with_release: bool = True) -> Path:
-    """Copy what an instructor's course folder holds: config, solutions, data and
-    (unless ``with_release`` is False) the released student notebooks."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "nbgrader_config.py", dest)
-    for folder in ["solutions", "data"] + (["notebooks"] if with_release else []):
-        shutil.copytree(ROOT / folder, dest / folder,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
-
-
-def nbgrader(*args: str, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``cwd`` and return the finished process (not checked)."""
-    return subprocess.run([str(Path(BIN) / "nbgrader"), *args], cwd=cwd, env=env_for_tools(),
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def read(path: Path) -> nbformat.NotebookNode:
+def read(path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
-
-
-@pytest.fixture(scope="session")
-def assignments() -> list[str]:
-    return ASSIGNMENTS
-
-
-def completed_copy(assignment: str) -> nbformat.NotebookNode:
-    """The student version with every answer cell filled in from the solution:
-    what a student who solved everything submits."""
-    answers = {nbgrader_meta(c)["grade_id"]: "\n".join(
-                   line for line in c.source.splitlines() if "### BEGIN SOLUTION" not in line
-                   and "### END SOLUTION" not in line)
-               for c in read(source_path(assignment)).cells if nbgrader_meta(c).get("solution")}
-    nb = read(release_path(assignment))
-    for cell in nb.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution"):
-            cell.source = answers[meta["grade_id"]]
-    return nb
 
 
 def replace_answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> None:
@@ -102,8 +49,8 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
                  min_length: int = 20) -> set[str]:
     """Distinctive lines a student must not see: the bodies of solution and/or
     hidden-test regions and (if ``answers``) the reference answers to hand-graded
-    questions, minus lines that also stand in visible code."""
-    secret, visible = set(), set()
+    questions, minus lines that also stand somewhere in the visible code."""
+    secret, visible = set(), []
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             if answers:
@@ -112,6 +59,7 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
         for kind, body in REGION.findall(cell.source):
             if kind in kinds:
                 secret.update(body.splitlines())
-        visible.update(line.strip() for line in REGION.sub("", cell.source).splitlines())
+        visible.append(REGION.sub("", cell.source))
+    visible_text = "\n".join(visible)
     return {line.strip() for line in secret
-            if len(line.strip()) >= min_length and line.strip() not in visible}
+            if len(line.strip()) >= min_length and line.strip() not in visible_text}

@@ -2,8 +2,8 @@
 packages, and CI runs the README's test command."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from conftest import ROOT

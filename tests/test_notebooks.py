@@ -1,13 +1,14 @@
 """Each solution notebook runs top to bottom in grading mode and passes nbgrader's
 validation; the committed notebooks are clean and well formed."""
 
+import itertools
+
 import nbformat
 import pytest
 from nbgrader.validator import Validator
 from traitlets.config import Config
 
-from conftest import (ASSIGNMENTS, is_test_cell, nbgrader_meta, read, release_path,
-                      source_path)
+from conftest import ASSIGNMENTS, is_test_cell, nbgrader_meta, read, release_path, source_path
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -43,7 +44,7 @@ def test_anatomy(assignment):
     ids = [nbgrader_meta(c)["grade_id"] for c in cells if nbgrader_meta(c)]
     assert len(ids) == len(set(ids))
     tracked = [c for c in cells if nbgrader_meta(c)]
-    for before, cell in zip(tracked, tracked[1:]):
+    for before, cell in itertools.pairwise(tracked):
         if is_test_cell(cell):
             # nbgrader restores a deleted test cell after the graded cell before it
             assert nbgrader_meta(before).get("solution") or nbgrader_meta(before).get("grade")

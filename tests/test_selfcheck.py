@@ -8,14 +8,14 @@ import sys
 import nbformat
 import pytest
 
-from conftest import completed_copy, env_for_tools, make_course, release_path
+from conftest import completed_copy, make_course, release_path, tool_env
 
 NB = "03_sampling_strategies"
 
 
 def gradelib_check(path, cwd):
     return subprocess.run([sys.executable, "-m", "gradelib", "check", str(path)], cwd=cwd,
-                          env=env_for_tools(), capture_output=True, text=True, timeout=600)
+                          env=tool_env(), capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

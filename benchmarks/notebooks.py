@@ -1,0 +1,93 @@
+"""Time every notebook on this machine and print a table.
+
+    python benchmarks/notebooks.py [ASSIGNMENT ...]
+
+Columns: wall seconds to run the solution notebook top to bottom in a fresh kernel
+in full mode and in grading mode (kernel start included), the slowest test cell in
+grading mode, and the wall seconds of `nbgrader autograde` for one submission
+(process start included). Targets (COURSE.md): full <= 300 s, grading <= 60 s,
+every test cell < 2 s. This is a benchmark, not a test: it reports, it does not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from gradelib.course import (
+    assignments,
+    completed_copy,
+    make_course,
+    nbgrader,
+    nbgrader_meta,
+    source_path,
+    submit,
+)
+from gradelib.selfcheck import run_notebook
+
+TARGETS = {"full": 300.0, "grading": 60.0, "test cell": 2.0}
+
+
+def timed_run(path: Path, full: bool) -> tuple[float, float]:
+    """Wall seconds of a whole run, and the slowest test cell's seconds."""
+    start = time.perf_counter()
+    nb = run_notebook(path, full=full, timeout=900)
+    wall = time.perf_counter() - start
+    slowest = 0.0
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        timing = cell.get("metadata", {}).get("execution", {})
+        if meta.get("grade") and not meta.get("solution") and "shell.execute_reply" in timing:
+            began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+            ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+            slowest = max(slowest, (ended - began).total_seconds())
+    return wall, slowest
+
+
+def autograde_seconds(assignment: str) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        course = make_course(Path(tmp), with_release=False)
+        result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
+        if result.returncode:
+            raise RuntimeError(result.stderr[-2000:])
+        submit(course, "student", assignment, completed_copy(assignment))
+        start = time.perf_counter()
+        result = nbgrader("autograde", assignment, cwd=course)
+        if result.returncode:
+            raise RuntimeError(result.stderr[-2000:])
+        return time.perf_counter() - start
+
+
+def mark(value: float, target: float) -> str:
+    return f"{value:7.1f}{'' if value <= target else ' OVER'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignments", nargs="*", default=assignments())
+    args = parser.parse_args(argv)
+    header = (f"{'notebook':<26} {'full s':>7} {'grading s':>9} {'test cell s':>11} "
+              f"{'autograde s':>11}")
+    rows = []
+    for assignment in args.assignments:
+        full, _ = timed_run(source_path(assignment), full=True)
+        grading, slowest = timed_run(source_path(assignment), full=False)
+        autograde = autograde_seconds(assignment)
+        rows.append(f"{assignment:<26} {mark(full, TARGETS['full']):>7} "
+                    f"{mark(grading, TARGETS['grading']):>9} "
+                    f"{mark(slowest, TARGETS['test cell']):>11} {autograde:>11.1f}")
+        print(rows[-1], file=sys.stderr, flush=True)  # progress
+    print(f"targets: full <= {TARGETS['full']:g} s, grading <= {TARGETS['grading']:g} s, "
+          f"test cell < {TARGETS['test cell']:g} s")
+    print(header)
+    print("-" * len(header))
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
