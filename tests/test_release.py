@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ASSIGNMENTS, ROOT, make_course, nbgrader, read
+from conftest import ASSIGNMENTS, ROOT, assignments, make_course, nbgrader, read
 
 
 @pytest.fixture(scope="module")
@@ -33,4 +33,4 @@ def test_release_matches_generate_assignment(regenerated, assignment):
 
 def test_every_source_is_released():
     released = sorted(p.name for p in (ROOT / "notebooks").iterdir() if p.is_dir())
-    assert released == ASSIGNMENTS
+    assert released == assignments()
