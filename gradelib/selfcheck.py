@@ -22,6 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
+from nbgrader.preprocessors import IgnorePattern
 
 from .nbgrader_ext import STDERR_NOISE
 
@@ -66,20 +67,12 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def _strip_noise(cell: nbformat.NotebookNode) -> None:
-    cell.outputs = [
-        out for out in cell.get("outputs", [])
-        if not (out.output_type == "stream" and out.name == "stderr"
-                and re.search(STDERR_NOISE, out.text))
-    ]
-
-
 def _feedback(cell: nbformat.NotebookNode) -> str:
     for out in cell.get("outputs", []):
         if out.output_type == "error":
             evalue = ANSI.sub("", str(out.get("evalue", ""))).strip()
             first = evalue.splitlines()[0] if evalue else ""
-            if out.ename == "CellTimeoutError":
+            if out.ename in ("CellTimeoutError", "KeyboardInterrupt"):  # interrupted at timeout
                 return "CellTimeoutError: the cell did not finish in time (an endless loop?)"
             if out.ename == "NotImplementedError" and not first:
                 frames = FRAME.findall(ANSI.sub("", "\n".join(out.get("traceback", []))))
@@ -94,7 +87,8 @@ def _feedback(cell: nbformat.NotebookNode) -> str:
 def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
     """Score an executed notebook's grade cells, in notebook order."""
     results = []
-    for cell in nb.cells:
+    ignore_noise = IgnorePattern(pattern=STDERR_NOISE, enabled=True)  # as nbgrader_config.py
+    for index, cell in enumerate(nb.cells):
         if not nbutils.is_grade(cell):
             continue
         name = cell.metadata.nbgrader.get("grade_id", "?")
@@ -102,7 +96,7 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
             results.append(ExerciseResult(name, None, float(cell.metadata.nbgrader["points"]),
                                           "graded by your instructor"))
             continue
-        _strip_noise(cell)
+        ignore_noise.preprocess_cell(cell, {}, index)
         earned, possible = nbutils.determine_grade(cell)
         feedback = _feedback(cell)
         checksum = cell.metadata.nbgrader.get("checksum")
@@ -120,25 +114,19 @@ def run_notebook(path: Path, full: bool = False, timeout: int = 120) -> nbformat
         NotebookError: if the file cannot be read or the kernel dies.
     """
     nb = read_notebook(path)
-    env_fast = os.environ.get("GRADELIB_FAST")
-    os.environ["GRADELIB_FAST"] = "0" if full else "1"
+    client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
+                            interrupt_on_timeout=True,
+                            resources={"metadata": {"path": str(path.parent.resolve())}})
     try:
-        client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
-                                interrupt_on_timeout=True,
-                                resources={"metadata": {"path": str(path.parent.resolve())}})
-        # the kernel's own stderr (TensorFlow's start-up logs) is not the student's business
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The kernel's own stderr (TensorFlow's start-up logs) is not the student's business.
+        client.execute(env={**os.environ, "GRADELIB_FAST": "0" if full else "1"},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except DeadKernelError as exc:
         raise NotebookError(f"the kernel died while running {path}: {exc}") from exc
-    finally:
-        if env_fast is None:
-            os.environ.pop("GRADELIB_FAST", None)
-        else:
-            os.environ["GRADELIB_FAST"] = env_fast
     return nb
 
 
-def format_table(results: list[ExerciseResult], width: int = 72) -> str:
+def format_table(results: list[ExerciseResult], width: int = 90) -> str:
     """The results as a text table with a total line."""
     name_w = max([len("exercise"), *(len(r.name) for r in results)])
     lines = [f"{'exercise':<{name_w}}  {'points':>9}  {'status':<6}  feedback"]
