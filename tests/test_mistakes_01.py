@@ -35,7 +35,7 @@ def keras_lstm(x, h_prev, c_prev, W, U, b):
 def numpy_lstm(x, h_prev, c_prev, W, U, b, order="ifco", candidate=np.tanh, cell_tanh=True):
     """An LSTM step that reads the four blocks of z in the given order."""
     z = x @ W + h_prev @ U + b
-    blocks = dict(zip(order, np.split(z, 4, axis=1)))
+    blocks = dict(zip(order, np.split(z, 4, axis=1), strict=True))
     i, f, o = (special.expit(blocks[k]) for k in "ifo")
     g = candidate(blocks["c" if "c" in blocks else "g"])
     c = f * c_prev + i * g
@@ -91,15 +91,15 @@ C_WRONG = [numpy_lstm(**LSTM_IN, order="ifog")[1], numpy_lstm(**LSTM_IN, order="
 
 PAIRS = (
     [("rnn_step", mistakes.RNN_STEP, m, RNN_IN, keras_rnn_step(**RNN_IN), w)
-     for m, w in zip(mistakes.RNN_STEP, RNN_WRONG)]
+     for m, w in zip(mistakes.RNN_STEP, RNN_WRONG, strict=True)]
     + [("clip", mistakes.CLIP_BY_GLOBAL_NORM, m, inp, tf_clip(GRADS, inp["max_norm"])[0], w)
-       for m, (inp, w) in zip(mistakes.CLIP_BY_GLOBAL_NORM, CLIP_WRONG)]
+       for m, (inp, w) in zip(mistakes.CLIP_BY_GLOBAL_NORM, CLIP_WRONG, strict=True)]
     + [("norm", mistakes.GLOBAL_NORM, m, inp, tf_clip(GRADS, inp["max_norm"])[1], w)
-       for m, (inp, w) in zip(mistakes.GLOBAL_NORM, NORM_WRONG)]
+       for m, (inp, w) in zip(mistakes.GLOBAL_NORM, NORM_WRONG, strict=True)]
     + [("lstm h", mistakes.LSTM_STEP_H, m, LSTM_IN, keras_lstm(**LSTM_IN)[0], w)
-       for m, w in zip(mistakes.LSTM_STEP_H, H_WRONG)]
+       for m, w in zip(mistakes.LSTM_STEP_H, H_WRONG, strict=True)]
     + [("lstm c", mistakes.LSTM_STEP_C, m, LSTM_IN, keras_lstm(**LSTM_IN)[1], w)
-       for m, w in zip(mistakes.LSTM_STEP_C, C_WRONG)]
+       for m, w in zip(mistakes.LSTM_STEP_C, C_WRONG, strict=True)]
 )
 
 
