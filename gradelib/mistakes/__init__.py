@@ -8,7 +8,9 @@ correct answer. Notebooks import catalogues from here, e.g.
 """
 
 from .foundations import CONV2D, MAX_POOL2D
+from .rnn import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
 from .sampling import ENTROPY, REWEIGHT_DISTRIBUTION, SAMPLE_NEXT, TOP_K_FILTER, TOP_P_FILTER
 
-__all__ = ["CONV2D", "ENTROPY", "MAX_POOL2D", "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT",
+__all__ = ["CLIP_BY_GLOBAL_NORM", "CONV2D", "ENTROPY", "GLOBAL_NORM", "LSTM_STEP_C",
+           "LSTM_STEP_H", "MAX_POOL2D", "REWEIGHT_DISTRIBUTION", "RNN_STEP", "SAMPLE_NEXT",
            "TOP_K_FILTER", "TOP_P_FILTER"]

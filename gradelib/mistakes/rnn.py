@@ -1,0 +1,213 @@
+"""Known mistakes for 01_rnn_gradients: the RNN step, global-norm gradient clipping,
+the LSTM step.
+
+Every ``wrong`` works from the expected answer (e.g. undoing the tanh with
+``arctanh``) or from a library call (``tf.clip_by_norm``, ``tf.linalg.global_norm``,
+a Keras ``LSTMCell`` given permuted weights), never from a reference solution.
+
+Inputs the catalogues expect, by name:
+
+- ``RNN_STEP``: ``x`` (N, D), ``h_prev`` (N, H), ``Wx`` (D, H), ``Wh`` (H, H), ``b`` (H,);
+  ``expected`` is the next hidden state (N, H).
+- ``CLIP_BY_GLOBAL_NORM``: ``grads`` (a sequence of arrays, e.g. a list or a 1-D
+  object array), ``max_norm`` (float > 0); ``expected`` is the clipped gradients
+  flattened and concatenated in order, shape (sum of sizes,).
+- ``GLOBAL_NORM``: same inputs; ``expected`` is the global norm of ``grads`` (scalar).
+- ``LSTM_STEP_H`` and ``LSTM_STEP_C``: ``x`` (N, D), ``h_prev`` (N, H), ``c_prev`` (N, H),
+  ``W`` (D, 4H), ``U`` (H, 4H), ``b`` (4H,) in Keras' gate order (i, f, c, o);
+  ``expected`` is h (N, H) or c (N, H) respectively.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from scipy import special
+
+from ..checks import Mistake
+
+
+def _tensors(grads) -> list[np.ndarray]:
+    return [np.asarray(g, dtype=np.float64) for g in list(grads)]
+
+
+def _flat(arrays) -> np.ndarray:
+    return np.concatenate([np.ravel(a) for a in arrays])
+
+
+def _global_norm(grads) -> float:
+    import tensorflow as tf
+
+    return float(tf.linalg.global_norm([tf.constant(g) for g in _tensors(grads)]).numpy())
+
+
+def _per_tensor_clip(grads, max_norm) -> np.ndarray:
+    import tensorflow as tf
+
+    return _flat([tf.clip_by_norm(tf.constant(g), max_norm).numpy() for g in _tensors(grads)])
+
+
+def _always_rescale(grads, max_norm) -> np.ndarray:
+    norm = _global_norm(grads)
+    if norm == 0:
+        raise ValueError("zero gradients: nothing to rescale")
+    return _flat(_tensors(grads)) * (max_norm / norm)
+
+
+RNN_STEP = (
+    Mistake(
+        "the tanh is missing: this is the pre-activation x Wx + h_prev Wh + b",
+        "pass the sum through np.tanh; the hidden state of a tanh RNN lies in (-1, 1).",
+        lambda expected, x, h_prev, Wx, Wh, b: np.arctanh(expected),
+    ),
+    Mistake(
+        "sigmoid instead of tanh",
+        "the simple RNN's activation is tanh (np.tanh), whose outputs lie in (-1, 1) "
+        "and are centred on 0.",
+        lambda expected, x, h_prev, Wx, Wh, b: special.expit(np.arctanh(expected)),
+    ),
+    Mistake(
+        "the recurrent weights are transposed (h_prev @ Wh.T)",
+        "with batch-first rows, h_prev has shape (N, H) and multiplies Wh from the left: "
+        "h_prev @ Wh, as Keras' recurrent_kernel is used.",
+        lambda expected, x, h_prev, Wx, Wh, b: np.tanh(
+            np.arctanh(expected) + np.asarray(h_prev) @ (np.asarray(Wh).T - np.asarray(Wh))),
+    ),
+    Mistake(
+        "the bias b is left out",
+        "add b (shape (H,), broadcast over the batch) before the tanh.",
+        lambda expected, x, h_prev, Wx, Wh, b: np.tanh(np.arctanh(expected) - np.asarray(b)),
+    ),
+)
+
+CLIP_BY_GLOBAL_NORM = (
+    Mistake(
+        "element-wise clipping (np.clip to [-max_norm, max_norm]): that changes the "
+        "gradient's direction and is not global-norm clipping",
+        "compute one norm over all tensors, sqrt(sum of every squared entry), and if it "
+        "exceeds max_norm multiply every tensor by max_norm / global_norm.",
+        lambda expected, grads, max_norm: _flat(
+            [np.clip(g, -max_norm, max_norm) for g in _tensors(grads)]),
+    ),
+    Mistake(
+        "per-tensor norm clipping: each tensor was rescaled by its own norm",
+        "use one global norm for all tensors together, so that every tensor is scaled by "
+        "the same factor and the direction of the whole gradient is kept.",
+        lambda expected, grads, max_norm: _per_tensor_clip(grads, max_norm),
+    ),
+    Mistake(
+        "the gradients are rescaled to norm max_norm even when their norm is already "
+        "below the threshold",
+        "scale only when global_norm > max_norm: the factor is "
+        "max_norm / max(global_norm, max_norm).",
+        lambda expected, grads, max_norm: _always_rescale(grads, max_norm),
+    ),
+)
+
+GLOBAL_NORM = (
+    Mistake(
+        "the norm returned is the norm after clipping; tf.clip_by_global_norm returns "
+        "the norm of the gradients it was given",
+        "return the global norm computed before clipping (it tells you how often and "
+        "how hard the threshold bites).",
+        lambda expected, grads, max_norm: min(float(expected), max_norm),
+    ),
+    Mistake(
+        "the squared norm (the square root is missing)",
+        "take np.sqrt of the sum of squares.",
+        lambda expected, grads, max_norm: float(expected) ** 2,
+    ),
+    Mistake(
+        "the sum of the per-tensor norms instead of the norm of all entries together",
+        "square every entry of every tensor, add them all up, then take one square root.",
+        lambda expected, grads, max_norm: float(
+            sum(np.linalg.norm(np.ravel(g)) for g in _tensors(grads))),
+    ),
+)
+
+
+def keras_lstm_step(x, h_prev, c_prev, W, U, b, activation: str = "tanh",
+                    gate_order: tuple[int, int, int, int] = (0, 1, 2, 3)):
+    """What a Keras ``LSTMCell`` (float64) returns for these weights.
+
+    ``gate_order`` picks which of the four column blocks of W, U and b Keras
+    reads as (i, f, c, o): ``(0, 1, 2, 3)`` is the weights as given. A student who
+    slices the blocks in another order computes what Keras computes with the
+    blocks permuted.
+
+    Returns:
+        (h, c), float64 arrays of shape (N, H).
+    """
+    W, U, b = (np.asarray(a, dtype=np.float64) for a in (W, U, b))
+    units = U.shape[0]
+
+    def permute(a):
+        blocks = np.split(a, 4, axis=-1)
+        return np.concatenate([blocks[k] for k in gate_order], axis=-1)
+
+    cell = _lstm_cell(W.shape[0], units, activation)
+    cell.set_weights([permute(W), permute(U), permute(b)])
+    h, (_, c) = cell(np.asarray(x, np.float64),
+                     [np.asarray(h_prev, np.float64), np.asarray(c_prev, np.float64)])
+    return np.asarray(h), np.asarray(c)
+
+
+@functools.lru_cache(maxsize=16)
+def _lstm_cell(input_dim: int, units: int, activation: str):
+    """A built float64 Keras LSTMCell, reused: building one takes far longer than a call."""
+    import keras
+
+    cell = keras.layers.LSTMCell(units, activation=activation, dtype="float64")
+    cell.build((None, input_dim))
+    return cell
+
+
+# (i, f, c, o) read from blocks in the order a student used:
+# CS231n's i, f, o, g: Keras' c block is the student's 4th, o the 3rd;
+# Deep Learning from Scratch 2's f, g, i, o: i is the 3rd block, f the 1st, c the 2nd.
+_CS231N_ORDER = (0, 1, 3, 2)
+_DLFS2_ORDER = (2, 0, 1, 3)
+
+_ORDER_FIX = ("slice z = x W + h_prev U + b into four blocks of H columns in Keras' order "
+              "(i, f, c, o): z[:, :H] input gate, z[:, H:2H] forget gate, z[:, 2H:3H] the "
+              "candidate (tanh), z[:, 3H:] output gate.")
+
+
+def _lstm_h(order=(0, 1, 2, 3), activation="tanh"):
+    return lambda expected, x, h_prev, c_prev, W, U, b: keras_lstm_step(
+        x, h_prev, c_prev, W, U, b, activation=activation, gate_order=order)[0]
+
+
+def _lstm_c(order=(0, 1, 2, 3), activation="tanh"):
+    return lambda expected, x, h_prev, c_prev, W, U, b: keras_lstm_step(
+        x, h_prev, c_prev, W, U, b, activation=activation, gate_order=order)[1]
+
+
+def _h_without_tanh(expected, x, h_prev, c_prev, W, U, b):
+    h, c = keras_lstm_step(x, h_prev, c_prev, W, U, b)
+    tanh_c = np.tanh(c)
+    if np.any(np.abs(tanh_c) < 1e-9):
+        raise ValueError("c too close to 0 to undo the tanh")
+    return h * c / tanh_c       # o * c, with o = h / tanh(c)
+
+
+LSTM_STEP_H = (
+    Mistake("the gates are sliced in CS231n's order (i, f, o, g), not Keras' (i, f, c, o)",
+            _ORDER_FIX, _lstm_h(_CS231N_ORDER)),
+    Mistake("the gates are sliced in Deep Learning from Scratch 2's order (f, g, i, o), "
+            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_h(_DLFS2_ORDER)),
+    Mistake("h = o * c: the tanh on the memory cell is missing",
+            "the new hidden state is o ⊙ tanh(c), the Hadamard product of the output gate "
+            "and the squashed memory cell.", _h_without_tanh),
+)
+
+LSTM_STEP_C = (
+    Mistake("the gates are sliced in CS231n's order (i, f, o, g), not Keras' (i, f, c, o)",
+            _ORDER_FIX, _lstm_c(_CS231N_ORDER)),
+    Mistake("the gates are sliced in Deep Learning from Scratch 2's order (f, g, i, o), "
+            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_c(_DLFS2_ORDER)),
+    Mistake("the candidate g uses a sigmoid instead of tanh",
+            "the gates (i, f, o) use the sigmoid; the candidate values g use tanh, so that "
+            "they can be negative.", _lstm_c(activation="sigmoid")),
+)

@@ -1,0 +1,155 @@
+"""01_rnn_gradients: every misconception message fires on its mistake and never on a
+correct answer.
+
+The right answers come from Keras (SimpleRNNCell, LSTMCell) and TensorFlow
+(tf.clip_by_global_norm); the mistaken ones from short NumPy versions of each
+mistake written here, independently of the mistake catalogue.
+"""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from scipy import special
+
+from gradelib import check_close, mistakes
+
+rng = np.random.default_rng(0)
+
+
+def keras_rnn_step(x, h_prev, Wx, Wh, b):
+    cell = keras.layers.SimpleRNNCell(Wh.shape[0], dtype="float64")
+    cell.build((None, Wx.shape[0]))
+    cell.set_weights([Wx, Wh, b])
+    return np.asarray(cell(x, [h_prev])[0])
+
+
+def keras_lstm(x, h_prev, c_prev, W, U, b):
+    cell = keras.layers.LSTMCell(U.shape[0], dtype="float64")
+    cell.build((None, W.shape[0]))
+    cell.set_weights([W, U, b])
+    h, (_, c) = cell(x, [h_prev, c_prev])
+    return np.asarray(h), np.asarray(c)
+
+
+def numpy_lstm(x, h_prev, c_prev, W, U, b, order="ifco", candidate=np.tanh, cell_tanh=True):
+    """An LSTM step that reads the four blocks of z in the given order."""
+    z = x @ W + h_prev @ U + b
+    blocks = dict(zip(order, np.split(z, 4, axis=1), strict=True))
+    i, f, o = (special.expit(blocks[k]) for k in "ifo")
+    g = candidate(blocks["c" if "c" in blocks else "g"])
+    c = f * c_prev + i * g
+    return o * (np.tanh(c) if cell_tanh else c), c
+
+
+def tf_clip(grads, max_norm):
+    clipped, norm = tf.clip_by_global_norm([tf.constant(g) for g in grads], max_norm)
+    return np.concatenate([np.ravel(c.numpy()) for c in clipped]), float(norm.numpy())
+
+
+def flat(arrays):
+    return np.concatenate([np.ravel(a) for a in arrays])
+
+
+def as_object_array(grads):
+    arr = np.empty(len(grads), dtype=object)
+    for i, g in enumerate(grads):
+        arr[i] = g
+    return arr
+
+
+RNN_IN = {"x": rng.normal(size=(3, 4)), "h_prev": rng.normal(size=(3, 5)) * 0.5,
+          "Wx": rng.normal(size=(4, 5)) * 0.5, "Wh": rng.normal(size=(5, 5)) * 0.5,
+          "b": rng.normal(size=5) * 0.5}
+pre = RNN_IN["x"] @ RNN_IN["Wx"] + RNN_IN["h_prev"] @ RNN_IN["Wh"] + RNN_IN["b"]
+RNN_WRONG = [
+    pre,                                                              # no tanh
+    special.expit(pre),                                               # sigmoid
+    np.tanh(RNN_IN["x"] @ RNN_IN["Wx"] + RNN_IN["h_prev"] @ RNN_IN["Wh"].T + RNN_IN["b"]),
+    np.tanh(RNN_IN["x"] @ RNN_IN["Wx"] + RNN_IN["h_prev"] @ RNN_IN["Wh"]),   # no bias
+]
+
+GRADS = [rng.normal(size=(3, 4)) * 2, rng.normal(size=(4, 4)), rng.normal(size=4) * 3]
+BIG = {"grads": as_object_array(GRADS), "max_norm": 1.0}      # global norm about 9: clipped
+SMALL = {"grads": as_object_array(GRADS), "max_norm": 100.0}  # below the threshold
+NORM = float(np.sqrt(sum(np.sum(g ** 2) for g in GRADS)))
+CLIP_WRONG = [
+    (BIG, flat([np.clip(g, -1.0, 1.0) for g in GRADS])),
+    (BIG, flat([g * min(1.0, 1.0 / np.linalg.norm(g)) for g in GRADS])),
+    (SMALL, flat(GRADS) * 100.0 / NORM),
+]
+NORM_WRONG = [(BIG, 1.0), (BIG, NORM ** 2), (BIG, sum(np.linalg.norm(g) for g in GRADS))]
+
+N, D, H = 3, 4, 2
+LSTM_IN = {"x": rng.normal(size=(N, D)), "h_prev": rng.normal(size=(N, H)) * 0.5,
+           "c_prev": rng.normal(size=(N, H)), "W": rng.normal(size=(D, 4 * H)) * 0.5,
+           "U": rng.normal(size=(H, 4 * H)) * 0.5, "b": rng.normal(size=4 * H) * 0.5}
+H_WRONG = [numpy_lstm(**LSTM_IN, order="ifog")[0], numpy_lstm(**LSTM_IN, order="fgio")[0],
+           numpy_lstm(**LSTM_IN, cell_tanh=False)[0]]
+C_WRONG = [numpy_lstm(**LSTM_IN, order="ifog")[1], numpy_lstm(**LSTM_IN, order="fgio")[1],
+           numpy_lstm(**LSTM_IN, candidate=special.expit)[1]]
+
+PAIRS = (
+    [("rnn_step", mistakes.RNN_STEP, m, RNN_IN, keras_rnn_step(**RNN_IN), w)
+     for m, w in zip(mistakes.RNN_STEP, RNN_WRONG, strict=True)]
+    + [("clip", mistakes.CLIP_BY_GLOBAL_NORM, m, inp, tf_clip(GRADS, inp["max_norm"])[0], w)
+       for m, (inp, w) in zip(mistakes.CLIP_BY_GLOBAL_NORM, CLIP_WRONG, strict=True)]
+    + [("norm", mistakes.GLOBAL_NORM, m, inp, tf_clip(GRADS, inp["max_norm"])[1], w)
+       for m, (inp, w) in zip(mistakes.GLOBAL_NORM, NORM_WRONG, strict=True)]
+    + [("lstm h", mistakes.LSTM_STEP_H, m, LSTM_IN, keras_lstm(**LSTM_IN)[0], w)
+       for m, w in zip(mistakes.LSTM_STEP_H, H_WRONG, strict=True)]
+    + [("lstm c", mistakes.LSTM_STEP_C, m, LSTM_IN, keras_lstm(**LSTM_IN)[1], w)
+       for m, w in zip(mistakes.LSTM_STEP_C, C_WRONG, strict=True)]
+)
+
+
+def test_every_mistake_has_a_case():
+    catalogues = [mistakes.RNN_STEP, mistakes.CLIP_BY_GLOBAL_NORM, mistakes.GLOBAL_NORM,
+                  mistakes.LSTM_STEP_H, mistakes.LSTM_STEP_C]
+    assert len(PAIRS) == sum(len(c) for c in catalogues)
+
+
+@pytest.mark.parametrize("name, catalogue, mistake, inputs, expected, wrong", PAIRS,
+                         ids=[f"{p[0]}:{p[2].name[:40]}" for p in PAIRS])
+def test_mistake_fires_on_its_own_answer(name, catalogue, mistake, inputs, expected, wrong):
+    assert not np.allclose(wrong, expected)
+    with pytest.raises(AssertionError) as info:
+        check_close(wrong, expected, name=name, inputs=inputs, mistakes=catalogue)
+    message = str(info.value)
+    assert mistake.name in message
+    # no other mistake of the catalogue is blamed
+    assert all(m.name not in message for m in catalogue if m is not mistake)
+
+
+@pytest.mark.parametrize("name, catalogue, mistake, inputs, expected, wrong", PAIRS,
+                         ids=[f"{p[0]}:{p[2].name[:40]}" for p in PAIRS])
+def test_correct_answer_passes_and_names_no_mistake(name, catalogue, mistake, inputs,
+                                                    expected, wrong):
+    check_close(expected, expected, name=name, inputs=inputs, mistakes=catalogue)
+    with pytest.raises(AssertionError) as info:
+        check_close(np.asarray(expected) + 0.123, expected, name=name, inputs=inputs,
+                    mistakes=catalogue)
+    assert "known mistake" not in str(info.value)
+
+
+def test_clip_mistakes_stay_silent_when_they_agree_with_the_right_answer():
+    # below the threshold element-wise and per-tensor clipping change nothing: a correct
+    # answer must pass with the catalogue attached
+    expected, norm = tf_clip(GRADS, 100.0)
+    check_close(flat(GRADS), expected, name="clip", inputs=SMALL,
+                mistakes=mistakes.CLIP_BY_GLOBAL_NORM)
+    check_close(NORM, norm, name="norm", inputs=SMALL, mistakes=mistakes.GLOBAL_NORM)
+
+
+def test_message_for_a_list_of_gradients_shows_its_length():
+    with pytest.raises(AssertionError) as info:
+        check_close(flat(GRADS), tf_clip(GRADS, 1.0)[0], name="clip", inputs=BIG,
+                    mistakes=mistakes.CLIP_BY_GLOBAL_NORM)
+    assert "input grads: ndarray of length 3" in str(info.value)
+
+
+def test_keras_lstm_step_with_identity_order_is_keras():
+    h, c = mistakes.rnn.keras_lstm_step(**LSTM_IN)
+    want_h, want_c = numpy_lstm(**LSTM_IN)
+    np.testing.assert_allclose(h, want_h, rtol=1e-10)
+    np.testing.assert_allclose(c, want_c, rtol=1e-10)
