@@ -8,7 +8,8 @@ correct answer. Notebooks import catalogues from here, e.g.
 """
 
 from .foundations import CONV2D, MAX_POOL2D
+from .language_models import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
 from .sampling import ENTROPY, REWEIGHT_DISTRIBUTION, SAMPLE_NEXT, TOP_K_FILTER, TOP_P_FILTER
 
-__all__ = ["CONV2D", "ENTROPY", "MAX_POOL2D", "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT",
-           "TOP_K_FILTER", "TOP_P_FILTER"]
+__all__ = ["CONV2D", "CROSS_ENTROPY", "ENTROPY", "FIT_BIGRAM", "MAX_POOL2D", "PERPLEXITY",
+           "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT", "TOP_K_FILTER", "TOP_P_FILTER"]
