@@ -176,3 +176,48 @@ class TemperatureSweep(keras.callbacks.Callback):
         print(f"\n--- epoch {epoch + 1}, prompt {self.prompt!r}")
         for temperature, text in zip(self.temperatures, texts, strict=True):
             print(f"T={temperature:<4}: {text!r}")
+
+
+def sequence_probs(model: keras.Model, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """Next-character probabilities at every position of every window.
+
+    Row ``[i, t]`` is the model's distribution for the character after
+    ``x[i, :t + 1]``: the model sees only the window, from a zero state, so early
+    positions have less history (the targets are ``y`` from :func:`make_windows`).
+    Used to score a model on held-out windows with one's own cross-entropy;
+    ``model.evaluate(x, y)`` gives Keras' value of the same mean, in nats.
+
+    Args:
+        x: int array (n_windows, time) of character ids.
+        batch_size: windows per forward pass.
+
+    Returns:
+        float64 array (n_windows, time, vocab_size), each row summing to 1.
+
+    Raises:
+        ValueError: if ``x`` is not 2-D.
+    """
+    x = np.asarray(x, dtype=np.int32)
+    if x.ndim != 2:
+        raise ValueError(f"x must be 2-D (n_windows, time), got shape {x.shape}")
+    logits = np.asarray(model.predict(x, batch_size=batch_size, verbose=0), dtype=np.float64)
+    logits -= logits.max(axis=-1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(axis=-1, keepdims=True)
+
+
+def compile_char_lm(model: keras.Model, learning_rate: float) -> keras.Model:
+    """Recompile a :func:`build_char_lm` model with Adam at ``learning_rate``
+    (same loss: sparse categorical cross-entropy from logits, in nats).
+
+    Returns:
+        the same model, for chaining.
+
+    Raises:
+        ValueError: if ``learning_rate`` is not positive.
+    """
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
