@@ -66,7 +66,10 @@ def describe_value(value: Any, max_elements: int = 16) -> str:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return repr(value.item() if isinstance(value, np.generic) else value)
     if isinstance(value, (np.ndarray, list, tuple)):
-        arr = np.asarray(value)
+        try:
+            arr = np.asarray(value)
+        except ValueError:  # a ragged list, e.g. gradients of several shapes
+            arr = np.empty(0, dtype=object)
         if arr.dtype == object:
             return f"{type(value).__name__} of length {len(value)}"
         text = f"array of shape {arr.shape}, dtype {arr.dtype}"
@@ -135,12 +138,14 @@ def check_close(got: Any, expected: Any, *, name: str, inputs: Mapping[str, Any]
     expected = np.asarray(expected, dtype=float)
     arr = _as_array(got, name, inputs, expected)
     mistakes = tuple(mistakes)
-    known = [m.describe() for m in mistakes if m.produces(arr, expected, inputs, rtol, atol)]
+
+    def known() -> list[str]:  # computed on failure only: a mistake may be costly
+        return [m.describe() for m in mistakes if m.produces(arr, expected, inputs, rtol, atol)]
 
     if arr.shape != expected.shape:
         fail(name, inputs,
              f"Wrong shape: expected {expected.shape}, returned {arr.shape} "
-             f"(dtype {np.asarray(got).dtype}).", known)
+             f"(dtype {np.asarray(got).dtype}).", known())
 
     bad_nan = ~np.isfinite(arr) & np.isfinite(expected)
     if bad_nan.any():
@@ -148,7 +153,7 @@ def check_close(got: Any, expected: Any, *, name: str, inputs: Mapping[str, Any]
         fail(name, inputs,
              f"It returned {arr[index]}{_index_text(index)}, where {expected[index]:.6g} "
              f"was expected. NaN and inf usually come from log(0), 0/0 or an overflowing exp.",
-             known)
+             known())
 
     close = np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
@@ -161,8 +166,8 @@ def check_close(got: Any, expected: Any, *, name: str, inputs: Mapping[str, Any]
                f"max abs difference {np.nanmax(diff):.3g} (rtol={rtol:g}, atol={atol:g})\n"
                f"  expected: {describe_value(expected)}\n"
                f"  returned: {describe_value(arr)}")
-    hints = list(known)
-    if not known:
+    hints = known()
+    if not hints:
         ratio = _constant_ratio(arr, expected)
         if ratio is not None:
             hints.append(f"Your answer is the expected one times {ratio:.6g}: "

@@ -118,3 +118,9 @@ def test_check_distribution_accepts_a_distribution():
 def test_fail_lists_hints():
     msg = message_of(fail, "f", {"x": 1}, "It broke.", ["hint one", "hint two"])
     assert msg.splitlines()[-2:] == ["  hint one", "  hint two"]
+
+
+def test_ragged_inputs_are_described_not_crashed_on():
+    ragged = [np.zeros(2), np.zeros((3, 3))]
+    msg = message_of(check_close, [1.0], [2.0], name="clip", inputs={"grads": ragged})
+    assert "input grads: list of length 2" in msg

@@ -2,6 +2,8 @@
 correct answer. The right answers come from scikit-learn's log_loss and from a
 short counting definition written for this test."""
 
+import itertools
+
 import numpy as np
 import pytest
 from sklearn.metrics import log_loss
@@ -24,7 +26,7 @@ def perplexity(probs, targets):
 
 def bigram(ids, vocab_size, k):
     counts = np.zeros((vocab_size, vocab_size))
-    for a, b in zip(ids[:-1], ids[1:]):
+    for a, b in itertools.pairwise(ids):
         counts[a, b] += 1
     counts += k
     total = counts.sum(axis=1, keepdims=True)
