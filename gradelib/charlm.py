@@ -80,9 +80,10 @@ def make_windows(ids: np.ndarray, seq_len: int,
     return x, y
 
 
-def build_char_lm(vocab_size: int, embed_dim: int = 32, units: int = 128) -> keras.Model:
-    """Embedding -> LSTM(return_sequences) -> Dense logits, compiled with Adam and
-    sparse categorical cross-entropy from logits (the loss is in nats per character).
+def build_char_lm(vocab_size: int, embed_dim: int = 32, units: int = 128,
+                  learning_rate: float = 3e-3) -> keras.Model:
+    """Embedding -> LSTM(return_sequences) -> Dense logits, compiled by
+    :func:`compile_char_lm` (Adam, cross-entropy in nats per character).
 
     Input: int ids (batch, time). Output: float32 logits (batch, time, vocab_size).
     """
@@ -90,10 +91,14 @@ def build_char_lm(vocab_size: int, embed_dim: int = 32, units: int = 128) -> ker
     x = keras.layers.Embedding(vocab_size, embed_dim)(inputs)
     x = keras.layers.LSTM(units, return_sequences=True)(x)
     logits = keras.layers.Dense(vocab_size)(x)
-    model = keras.Model(inputs, logits, name="char_lm")
-    model.compile(optimizer=keras.optimizers.Adam(3e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    return model
+    return compile_char_lm(keras.Model(inputs, logits, name="char_lm"), learning_rate)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """float64 probabilities from logits along the last axis (max subtracted first)."""
+    logits = np.asarray(logits, dtype=np.float64)
+    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return p / p.sum(axis=-1, keepdims=True)
 
 
 def next_char_probs(model: keras.Model, ids: np.ndarray) -> np.ndarray:
@@ -107,11 +112,7 @@ def next_char_probs(model: keras.Model, ids: np.ndarray) -> np.ndarray:
     Returns:
         float64 array (batch, vocab_size), rows summing to 1.
     """
-    logits = np.asarray(model.predict_on_batch(np.asarray(ids, dtype=np.int32))[:, -1, :],
-                        dtype=np.float64)
-    logits -= logits.max(axis=-1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(axis=-1, keepdims=True)
+    return _softmax(model.predict_on_batch(np.asarray(ids, dtype=np.int32))[:, -1, :])
 
 
 def generate(model: keras.Model, vocab: CharVocab, prompt: str, n_chars: int,
@@ -200,10 +201,7 @@ def sequence_probs(model: keras.Model, x: np.ndarray, batch_size: int = 256) -> 
     x = np.asarray(x, dtype=np.int32)
     if x.ndim != 2:
         raise ValueError(f"x must be 2-D (n_windows, time), got shape {x.shape}")
-    logits = np.asarray(model.predict(x, batch_size=batch_size, verbose=0), dtype=np.float64)
-    logits -= logits.max(axis=-1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(axis=-1, keepdims=True)
+    return _softmax(model.predict(x, batch_size=batch_size, verbose=0))
 
 
 def compile_char_lm(model: keras.Model, learning_rate: float) -> keras.Model:
