@@ -9,6 +9,8 @@ correct answer. Notebooks import catalogues from here, e.g.
 
 from .foundations import CONV2D, MAX_POOL2D
 from .sampling import ENTROPY, REWEIGHT_DISTRIBUTION, SAMPLE_NEXT, TOP_K_FILTER, TOP_P_FILTER
+from .seq2seq import ATTENTION_WEIGHTS, CONTEXT_VECTOR, POSITIONAL_ENCODING
 
-__all__ = ["CONV2D", "ENTROPY", "MAX_POOL2D", "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT",
-           "TOP_K_FILTER", "TOP_P_FILTER"]
+__all__ = ["ATTENTION_WEIGHTS", "CONTEXT_VECTOR", "CONV2D", "ENTROPY", "MAX_POOL2D",
+           "POSITIONAL_ENCODING", "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT", "TOP_K_FILTER",
+           "TOP_P_FILTER"]
