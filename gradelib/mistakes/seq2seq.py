@@ -18,9 +18,9 @@ from ..checks import Mistake
 def _scores(h, hs, mask=None) -> np.ndarray:
     """Dot products of each decoder state with its encoder states, (N, T); masked: -inf."""
     scores = np.einsum("nth,nh->nt", np.asarray(hs, dtype=float), np.asarray(h, dtype=float))
-    if mask is not None:
-        scores = np.where(np.asarray(mask, dtype=bool), scores, -np.inf)
-    return scores
+    if mask is None:
+        return scores
+    return np.where(np.asarray(mask, dtype=bool), scores, -np.inf)
 
 
 def _mask_ignored(h, hs, mask) -> np.ndarray:
