@@ -1,0 +1,424 @@
+"""Generated sequence-to-sequence data sets and small Keras 3 seq2seq models.
+
+The two toy tasks of Saitoh, *Deep Learning from Scratch 2* (DLFS2), ch. 7-8,
+generated offline with a seeded random generator instead of downloaded:
+
+- **addition**: ``"16+75  "`` -> ``"_91  "``. Operands are drawn as in DLFS2's
+  ``addition.txt`` (which follows the Keras ``addition_rnn`` example): a number
+  of digits from 1 to 3, then that many random digits, so 0-999 with short
+  numbers over-represented; each unordered pair {a, b} occurs at most once.
+  The question is padded with spaces to 7 characters, the answer is the start
+  token ``"_"`` followed by the sum padded to 4 characters.
+- **dates**: many surface formats of one date (``"September 27, 1994"``,
+  ``"27/09/94"``, ``"TUESDAY, SEPTEMBER 27, 1994"``, ...) -> ``"_1994-09-27"``,
+  as DLFS2's ``date.txt``; dates are uniform on 1970-01-01 .. 2029-12-31 so
+  that a two-digit year has one reading (the one ``time.strptime`` uses).
+
+Source and target share one character vocabulary (:class:`~gradelib.charlm.CharVocab`),
+fixed per task so that it does not depend on the sample drawn. Questions are
+unique, so the training and test splits never share a question. DLFS2's
+reversed input (Sutskever et al., 2014) reverses each padded question.
+
+The models (:func:`build_seq2seq`) are DLFS2's ``Seq2seq``, ``PeekySeq2seq``
+and ``AttentionSeq2seq`` in Keras 3: an Embedding + LSTM (or GRU) encoder, a
+decoder trained with teacher forcing (it reads the target shifted right, which
+starts with ``"_"``), and greedy decoding (:func:`greedy_decode`). The
+attention model scores each decoder state against every encoder state with a
+dot product (Luong et al., 2015), using ``keras.layers.Attention``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .charlm import CharVocab
+
+START = "_"
+PAD = " "
+
+ADDITION_QUESTION_LEN = 7   # "999+999"
+ADDITION_ANSWER_LEN = 5     # "_1998"
+ADDITION_CHARS = "0123456789+" + PAD + START
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2029, 12, 31)
+
+
+def _long(d: dt.date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+# (name, formatter, time.strptime pattern that reads it back). English names are
+# spelled out here, so the output does not depend on the locale.
+DATE_FORMATS: tuple[tuple[str, Callable[[dt.date], str], str], ...] = (
+    ("September 27, 1994", _long, "%B %d, %Y"),
+    ("september 27, 1994", lambda d: _long(d).lower(), "%B %d, %Y"),
+    ("27/09/94", lambda d: f"{d.day:02d}/{d.month:02d}/{d.year % 100:02d}", "%d/%m/%y"),
+    ("Sep 27 1994", lambda d: f"{MONTHS[d.month - 1][:3]} {d.day} {d.year}", "%b %d %Y"),
+    ("1994.09.27", lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}", "%Y.%m.%d"),
+    ("TUESDAY, SEPTEMBER 27, 1994",
+     lambda d: f"{WEEKDAYS[d.weekday()]}, {_long(d)}".upper(), "%A, %B %d, %Y"),
+    ("27 September 1994", lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year}", "%d %B %Y"),
+    ("Tue, 27 Sep 1994",
+     lambda d: f"{WEEKDAYS[d.weekday()][:3]}, {d.day} {MONTHS[d.month - 1][:3]} {d.year}",
+     "%a, %d %b %Y"),
+    ("27.9.1994", lambda d: f"{d.day}.{d.month}.{d.year}", "%d.%m.%Y"),
+    ("sep 27, 94", lambda d: f"{MONTHS[d.month - 1][:3].lower()} {d.day}, {d.year % 100:02d}",
+     "%b %d, %y"),
+)
+DATE_QUESTION_LEN = 29      # "WEDNESDAY, SEPTEMBER 27, 1994"
+DATE_ANSWER_LEN = 11        # "_1994-09-27"
+DATE_CHARS = "".join(sorted(set("".join(MONTHS + WEEKDAYS).lower()
+                                + "".join(MONTHS + WEEKDAYS).upper()
+                                + "0123456789,./-" + PAD + START)))
+
+
+@dataclass(frozen=True)
+class Seq2SeqData:
+    """A generated task split into training and test sets.
+
+    Attributes:
+        questions_train, answers_train, questions_test, answers_test: the padded
+            strings (answers start with ``"_"``); questions as generated, never
+            reversed.
+        x_train, x_test: int32 (n, question_len) source ids, reversed along
+            time when ``reverse`` is True.
+        t_train, t_test: int32 (n, answer_len) target ids; column 0 is the start
+            token. Teacher forcing feeds ``t[:, :-1]`` and predicts ``t[:, 1:]``.
+        vocab: the shared character vocabulary.
+        reverse: whether the sources are reversed.
+    """
+
+    questions_train: tuple[str, ...]
+    answers_train: tuple[str, ...]
+    questions_test: tuple[str, ...]
+    answers_test: tuple[str, ...]
+    x_train: np.ndarray
+    t_train: np.ndarray
+    x_test: np.ndarray
+    t_test: np.ndarray
+    vocab: CharVocab
+    reverse: bool = False
+
+    @property
+    def start_id(self) -> int:
+        return int(self.vocab.encode(START)[0])
+
+    def reversed(self) -> Seq2SeqData:
+        """The same data with the sources reversed (or un-reversed)."""
+        return replace(self, x_train=self.x_train[:, ::-1].copy(),
+                       x_test=self.x_test[:, ::-1].copy(), reverse=not self.reverse)
+
+    def subset(self, n_train: int | None = None, n_test: int | None = None) -> Seq2SeqData:
+        """The first ``n_train`` training and ``n_test`` test examples (None keeps all)."""
+        return replace(self,
+                       questions_train=self.questions_train[:n_train],
+                       answers_train=self.answers_train[:n_train],
+                       questions_test=self.questions_test[:n_test],
+                       answers_test=self.answers_test[:n_test],
+                       x_train=self.x_train[:n_train], t_train=self.t_train[:n_train],
+                       x_test=self.x_test[:n_test], t_test=self.t_test[:n_test])
+
+
+def addition_pairs(n: int = 50_000, seed: int = 0, max_digits: int = 3) -> list[tuple[str, str]]:
+    """``n`` distinct addition problems as (question, answer) strings.
+
+    Returns:
+        pairs like ``("16+75  ", "_91  ")``: the question padded to
+        ``2 * max_digits + 1`` characters, the answer ``"_"`` + the sum padded
+        to ``max_digits + 1``.
+
+    Raises:
+        ValueError: if ``n`` exceeds the number of distinct unordered pairs.
+    """
+    top = 10 ** max_digits
+    if not 0 < n <= top * (top + 1) // 2:
+        raise ValueError(f"n must be in [1, {top * (top + 1) // 2}], got {n}")
+    rng = np.random.default_rng(seed)
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    place = np.arange(max_digits)
+    while len(pairs) < n:
+        # a block of candidates: a length k in 1..max_digits, then k random digits
+        k = rng.integers(1, max_digits + 1, size=(4096, 2, 1))
+        digits = rng.integers(0, 10, size=(4096, 2, max_digits))
+        weights = np.where(place < k, 10 ** np.maximum(k - 1 - place, 0), 0)
+        for a, b in (digits * weights).sum(axis=2).tolist():
+            key = (min(a, b), max(a, b))
+            if key in seen:
+                continue
+            seen.add(key)
+            pairs.append((f"{a}+{b}".ljust(2 * max_digits + 1),
+                          START + str(a + b).ljust(max_digits + 1)))
+            if len(pairs) == n:
+                break
+    return pairs
+
+
+def date_pairs(n: int = 50_000, seed: int = 0) -> list[tuple[str, str]]:
+    """``n`` distinct (question, answer) pairs of date-format conversion.
+
+    A date uniform on ``FIRST_DATE`` .. ``LAST_DATE`` and a format uniform over
+    ``DATE_FORMATS``; the question is padded with spaces to 29 characters, the
+    answer is ``"_"`` + ISO 8601 (``"_1994-09-27"``).
+
+    Raises:
+        ValueError: if ``n`` is not positive or exceeds the distinct questions.
+    """
+    n_days = (LAST_DATE - FIRST_DATE).days + 1
+    if not 0 < n <= n_days * (len(DATE_FORMATS) - 1):
+        raise ValueError(f"n must be in [1, {n_days * (len(DATE_FORMATS) - 1)}], got {n}")
+    rng = np.random.default_rng(seed)
+    seen: set[str] = set()
+    pairs = []
+    while len(pairs) < n:
+        offsets = rng.integers(n_days, size=4096).tolist()
+        formats = rng.integers(len(DATE_FORMATS), size=4096).tolist()
+        for offset, f in zip(offsets, formats, strict=True):
+            day = FIRST_DATE + dt.timedelta(days=offset)
+            question = DATE_FORMATS[f][1](day).ljust(DATE_QUESTION_LEN)
+            if question in seen:
+                continue
+            seen.add(question)
+            pairs.append((question, START + day.isoformat()))
+            if len(pairs) == n:
+                break
+    return pairs
+
+
+def make_dataset(pairs: Sequence[tuple[str, str]], chars: str, test_fraction: float = 0.1,
+                 seed: int = 0, reverse: bool = False) -> Seq2SeqData:
+    """Shuffle ``pairs`` with ``seed``, hold out the last ``test_fraction`` and encode.
+
+    Raises:
+        ValueError: if ``test_fraction`` is not in (0, 1), the strings have
+            unequal lengths, or a question occurs twice.
+        KeyError: naming a character that is not in ``chars``.
+    """
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
+    questions = [q for q, _ in pairs]
+    answers = [a for _, a in pairs]
+    if len({len(q) for q in questions}) != 1 or len({len(a) for a in answers}) != 1:
+        raise ValueError("questions (and answers) must be padded to one length")
+    if len(set(questions)) != len(questions):
+        raise ValueError("a question occurs twice: the splits could overlap")
+    order = np.random.default_rng(seed).permutation(len(pairs))
+    n_test = max(1, int(round(len(pairs) * test_fraction)))
+    train, test = order[:-n_test], order[-n_test:]
+    vocab = CharVocab(tuple(sorted(set(chars))))
+
+    missing = set("".join(questions) + "".join(answers)) - set(vocab.chars)
+    if missing:
+        raise KeyError(f"character {sorted(missing)[0]!r} is not in the vocabulary")
+    table = np.zeros(max(map(ord, vocab.chars)) + 1, dtype=np.int32)
+    table[[ord(c) for c in vocab.chars]] = np.arange(len(vocab))
+
+    def encode(strings: Sequence[str], index: np.ndarray) -> np.ndarray:
+        text = "".join(strings[i] for i in index)
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        return table[codes].reshape(len(index), -1)
+
+    data = Seq2SeqData(
+        questions_train=tuple(questions[i] for i in train),
+        answers_train=tuple(answers[i] for i in train),
+        questions_test=tuple(questions[i] for i in test),
+        answers_test=tuple(answers[i] for i in test),
+        x_train=encode(questions, train), t_train=encode(answers, train),
+        x_test=encode(questions, test), t_test=encode(answers, test), vocab=vocab)
+    return data.reversed() if reverse else data
+
+
+def load_addition(n: int = 50_000, test_fraction: float = 0.1, seed: int = 0,
+                  reverse: bool = False) -> Seq2SeqData:
+    """DLFS2's addition task: ``n`` problems, ``test_fraction`` held out (see module doc)."""
+    return make_dataset(addition_pairs(n, seed=seed), ADDITION_CHARS, test_fraction,
+                        seed=seed, reverse=reverse)
+
+
+def load_dates(n: int = 50_000, test_fraction: float = 0.1, seed: int = 0,
+               reverse: bool = False) -> Seq2SeqData:
+    """DLFS2's date-format task: ``n`` questions, ``test_fraction`` held out."""
+    return make_dataset(date_pairs(n, seed=seed), DATE_CHARS, test_fraction,
+                        seed=seed, reverse=reverse)
+
+
+# --------------------------------------------------------------------------- models
+
+KINDS = ("baseline", "peeky", "attention")
+
+
+def build_seq2seq(vocab_size: int, kind: str = "baseline", embed_dim: int = 16,
+                  units: int = 128, cell: str = "lstm", learning_rate: float = 1e-2,
+                  clipnorm: float = 5.0, run_eagerly: bool = False):
+    """An encoder-decoder in Keras 3, compiled for teacher forcing.
+
+    Args:
+        vocab_size: size of the shared source/target vocabulary.
+        kind: ``"baseline"`` (DLFS2 ``Seq2seq``: the encoder's last state starts
+            the decoder), ``"peeky"`` (DLFS2 ``PeekySeq2seq``: the encoder's last
+            hidden state is also concatenated to the decoder's input and to the
+            output layer's input at every step), or ``"attention"`` (DLFS2
+            ``AttentionSeq2seq``: dot-product attention of every decoder state
+            over all encoder states; the context vector and the decoder state
+            are concatenated before the output layer).
+        embed_dim, units: embedding size and recurrent state size.
+        cell: ``"lstm"`` or ``"gru"``.
+        learning_rate, clipnorm: Adam's step size and the global-norm clipping
+            threshold (DLFS2 clips at 5.0).
+        run_eagerly: run training and prediction op by op instead of tracing a
+            graph first. Tracing costs seconds per model, so tiny runs (grading
+            mode) are faster eagerly; real training is faster traced.
+
+    Returns:
+        a ``keras.Model`` with inputs ``[source ids (N, T_in), decoder input ids
+        (N, T_out)]`` and float32 logits ``(N, T_out, vocab_size)``, compiled
+        with sparse categorical cross-entropy from logits (nats per character).
+        Layers are named ``encoder_rnn``, ``decoder_rnn`` and, for attention,
+        ``attention``, so :func:`attention_states` can find them.
+
+    Raises:
+        ValueError: for an unknown ``kind`` or ``cell``.
+    """
+    import keras
+    from keras import layers
+
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if cell not in ("lstm", "gru"):
+        raise ValueError(f"cell must be 'lstm' or 'gru', got {cell!r}")
+    rnn = layers.LSTM if cell == "lstm" else layers.GRU
+
+    source = keras.Input(shape=(None,), dtype="int32", name="source")
+    decoder_in = keras.Input(shape=(None,), dtype="int32", name="decoder_input")
+    enc_emb = layers.Embedding(vocab_size, embed_dim, name="encoder_embedding")(source)
+    encoder = rnn(units, return_sequences=True, return_state=True, name="encoder_rnn")
+    enc_out = encoder(enc_emb)
+    enc_seq, enc_states = enc_out[0], list(enc_out[1:])
+    last_h = enc_states[0]
+
+    dec_emb = layers.Embedding(vocab_size, embed_dim, name="decoder_embedding")(decoder_in)
+    if kind == "peeky":
+        # repeat h along the decoder's time axis: (N, units) -> (N, T_out, units)
+        repeated = layers.Lambda(
+            lambda pair: keras.ops.repeat(keras.ops.expand_dims(pair[0], 1),
+                                          keras.ops.shape(pair[1])[1], axis=1),
+            name="repeat_h")([last_h, dec_emb])
+        dec_emb = layers.Concatenate(name="peek_input")([repeated, dec_emb])
+    dec_seq = rnn(units, return_sequences=True, name="decoder_rnn")(
+        dec_emb, initial_state=enc_states)
+    features = dec_seq
+    if kind == "peeky":
+        features = layers.Concatenate(name="peek_output")([repeated, dec_seq])
+    elif kind == "attention":
+        context = layers.Attention(name="attention")([dec_seq, enc_seq])
+        features = layers.Concatenate(name="context_and_state")([context, dec_seq])
+    logits = layers.Dense(vocab_size, name="logits")(features)
+    model = keras.Model([source, decoder_in], logits, name=f"seq2seq_{kind}")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=clipnorm),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  run_eagerly=run_eagerly)
+    return model
+
+
+def greedy_decode(model, x: np.ndarray, start_id: int, length: int,
+                  batch_size: int = 1000) -> np.ndarray:
+    """Greedy decoding: feed back the most probable character, ``length`` times.
+
+    The decoder is causal, so running it on the partly filled decoder input and
+    reading position ``t`` gives step ``t``'s prediction.
+
+    Args:
+        x: int source ids (N, T_in), reversed if the model was trained so.
+        start_id: id of the start token.
+        length: number of characters to generate (the answer length minus 1).
+        batch_size: examples per forward pass; the last chunk is padded to it.
+
+    Returns:
+        int32 (N, length): the generated ids, without the start token.
+    """
+    x = np.asarray(x, dtype=np.int32)
+    size = min(batch_size, len(x))
+    out = np.empty((len(x), length), dtype=np.int32)
+    for lo in range(0, len(x), size):
+        xb = x[lo:lo + size]
+        n = len(xb)
+        if n < size:   # pad the last chunk: one input shape, one traced function
+            xb = np.concatenate([xb, np.repeat(xb[-1:], size - n, axis=0)])
+        dec = np.full((size, length), start_id, dtype=np.int32)
+        for t in range(length):
+            logits = np.asarray(model.predict_on_batch([xb, dec]))
+            nxt = logits[:, t].argmax(axis=-1)
+            if t + 1 < length:
+                dec[:, t + 1] = nxt
+            out[lo:lo + n, t] = nxt[:n]
+    return out
+
+
+def exact_match(predicted: np.ndarray, t: np.ndarray) -> float:
+    """Fraction of rows where every generated character is right.
+
+    Args:
+        predicted: int (N, T_out - 1) from :func:`greedy_decode`.
+        t: int (N, T_out) target ids including the start token.
+    """
+    predicted = np.asarray(predicted)
+    target = np.asarray(t)[:, 1:]
+    if predicted.shape != target.shape:
+        raise ValueError(f"predicted {predicted.shape} does not match targets {target.shape}")
+    return float(np.mean(np.all(predicted == target, axis=1)))
+
+
+def evaluate(model, data: Seq2SeqData, n: int | None = None) -> float:
+    """Exact-match accuracy of greedy decoding on the first ``n`` test examples."""
+    x, t = data.x_test[:n], data.t_test[:n]
+    return exact_match(greedy_decode(model, x, data.start_id, t.shape[1] - 1), t)
+
+
+def fit(model, data: Seq2SeqData, epochs: int, batch_size: int = 128, n_eval: int | None = 1000,
+        verbose: int = 0) -> dict[str, list[float]]:
+    """Teacher-forced training, with held-out exact-match accuracy after each epoch.
+
+    Returns:
+        ``{"loss": [...], "accuracy": [...]}`` per epoch: the mean training loss
+        (nats per character) and the exact-match accuracy on the first
+        ``n_eval`` test examples (all of them if None).
+    """
+    history: dict[str, list[float]] = {"loss": [], "accuracy": []}
+    for _ in range(epochs):
+        h = model.fit([data.x_train, data.t_train[:, :-1]], data.t_train[:, 1:],
+                      batch_size=batch_size, epochs=1, verbose=verbose, shuffle=True)
+        history["loss"].append(float(h.history["loss"][-1]))
+        history["accuracy"].append(evaluate(model, data, n_eval))
+    return history
+
+
+def attention_states(model, x: np.ndarray, decoder_input: np.ndarray):
+    """The encoder and decoder hidden states of an attention model, and Keras'
+    own attention weights, for a batch.
+
+    Returns:
+        enc_states: float32 (N, T_in, units), the encoder's hidden state at every
+            source position (the keys and values of attention).
+        dec_states: float32 (N, T_out, units), the decoder's hidden state at every
+            output position (the queries).
+        weights: float32 (N, T_out, T_in), the attention weights that the
+            model's ``keras.layers.Attention`` layer computed.
+    """
+    import keras
+
+    layer = model.get_layer("attention")
+    enc_seq = model.get_layer("encoder_rnn").output[0]
+    dec_seq = model.get_layer("decoder_rnn").output
+    probe = keras.Model(model.inputs, [enc_seq, dec_seq])
+    enc, dec = probe.predict_on_batch([np.asarray(x, np.int32),
+                                       np.asarray(decoder_input, np.int32)])
+    _, weights = layer([dec, enc], return_attention_scores=True)
+    return np.asarray(enc), np.asarray(dec), np.asarray(weights)
