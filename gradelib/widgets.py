@@ -16,9 +16,8 @@ import numpy as np
 
 def _bar_chart_png(values: np.ndarray, labels: Sequence[str], title: str,
                    ylim: float) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # A bare Figure renders to PNG without pyplot: no matplotlib.use(), which would switch
+    # the notebook's inline backend and swallow every later plt.show().
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 2.6), dpi=80)

@@ -52,3 +52,11 @@ def test_without_optional_parts():
 def test_bad_inputs_are_refused(probs, labels, words):
     with pytest.raises(ValueError, match=words):
         TemperatureExplorer(probs, list(labels), reweight)
+
+
+def test_rendering_keeps_the_matplotlib_backend():
+    import matplotlib
+
+    before = matplotlib.get_backend()
+    TemperatureExplorer(P, list("abcd"), reweight).update(0.5)
+    assert matplotlib.get_backend() == before
