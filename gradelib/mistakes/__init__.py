@@ -7,8 +7,16 @@ correct answer. Notebooks import catalogues from here, e.g.
 ``from gradelib.mistakes import CONV2D``.
 """
 
+from .autoencoders import (
+    PCA_COMPONENTS,
+    PCA_EXPLAINED_VARIANCE,
+    PCA_INVERSE_TRANSFORM,
+    PCA_TRANSFORM,
+    RMSE,
+)
 from .foundations import CONV2D, MAX_POOL2D
 from .sampling import ENTROPY, REWEIGHT_DISTRIBUTION, SAMPLE_NEXT, TOP_K_FILTER, TOP_P_FILTER
 
-__all__ = ["CONV2D", "ENTROPY", "MAX_POOL2D", "REWEIGHT_DISTRIBUTION", "SAMPLE_NEXT",
-           "TOP_K_FILTER", "TOP_P_FILTER"]
+__all__ = ["CONV2D", "ENTROPY", "MAX_POOL2D", "PCA_COMPONENTS", "PCA_EXPLAINED_VARIANCE",
+           "PCA_INVERSE_TRANSFORM", "PCA_TRANSFORM", "REWEIGHT_DISTRIBUTION", "RMSE",
+           "SAMPLE_NEXT", "TOP_K_FILTER", "TOP_P_FILTER"]
