@@ -1,0 +1,67 @@
+"""Every misconception for 05_autoencoder_vs_pca fires on its mistake and never on a
+correct answer. Right answers come from scikit-learn, independently of the solution."""
+
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
+from sklearn.metrics import root_mean_squared_error
+
+from gradelib import check_close, mistakes
+from gradelib.autoencoders import align_signs
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(12, 5)) @ rng.normal(size=(5, 5)) + 3.0   # n != d, far from the origin
+K = 2
+FIT = PCA(K, svd_solver="full").fit(X)
+Z = FIT.transform(X[:4])
+X_HAT = X + rng.normal(scale=np.linspace(0.05, 0.5, 12)[:, None], size=X.shape)
+
+CASES = [
+    ("pca_fit (components)", mistakes.PCA_COMPONENTS, {"X": X, "k": K},
+     lambda X, k: align_signs(PCA(k, svd_solver="full").fit(X).components_)),
+    ("pca_fit (explained_variance)", mistakes.PCA_EXPLAINED_VARIANCE, {"X": X, "k": K},
+     lambda X, k: PCA(k, svd_solver="full").fit(X).explained_variance_),
+    ("pca_transform", mistakes.PCA_TRANSFORM,
+     {"X": X[:4], "mean": FIT.mean_, "components": FIT.components_},
+     lambda X, mean, components: FIT.transform(X)),
+    ("pca_inverse_transform", mistakes.PCA_INVERSE_TRANSFORM,
+     {"Z": Z, "mean": FIT.mean_, "components": FIT.components_},
+     lambda Z, mean, components: FIT.inverse_transform(Z)),
+    ("rmse", mistakes.RMSE, {"x": X, "x_hat": X_HAT},
+     lambda x, x_hat: root_mean_squared_error(x.ravel(), x_hat.ravel())),
+]
+PAIRS = [(name, m, inputs, right) for name, catalogue, inputs, right in CASES for m in catalogue]
+
+
+@pytest.mark.parametrize("name, mistake, inputs, right", PAIRS,
+                         ids=[f"{p[0]}:{p[1].name[:40]}" for p in PAIRS])
+def test_mistake_fires_on_its_own_answer(name, mistake, inputs, right):
+    expected = right(**inputs)
+    wrong = mistake.wrong(expected, **inputs)
+    catalogue = dict((c[0], c[1]) for c in CASES)[name]
+    with pytest.raises(AssertionError) as info:
+        check_close(wrong, expected, name=name, inputs=inputs, mistakes=catalogue)
+    assert mistake.name in str(info.value)
+    # and it names only that one mistake
+    others = [m.name for m in catalogue if m is not mistake]
+    assert not any(other in str(info.value) for other in others)
+
+
+@pytest.mark.parametrize("name, catalogue, inputs, right", CASES, ids=[c[0] for c in CASES])
+def test_correct_answer_passes_and_names_no_mistake(name, catalogue, inputs, right):
+    expected = right(**inputs)
+    check_close(expected, expected, name=name, inputs=inputs, mistakes=catalogue)
+    with pytest.raises(AssertionError) as info:
+        check_close(np.asarray(expected) + 0.123, expected, name=name, inputs=inputs,
+                    mistakes=catalogue)
+    assert "known mistake" not in str(info.value)
+
+
+def test_unaligned_uncentred_components_are_still_named():
+    """The notebook aligns the student's signs before comparing; a student's raw
+    uncentred SVD comes out named whatever its signs."""
+    raw = -np.linalg.svd(X, full_matrices=False)[2][:K]
+    expected = align_signs(FIT.components_)
+    with pytest.raises(AssertionError, match="not centred"):
+        check_close(align_signs(raw), expected, name="pca_fit", inputs={"X": X, "k": K},
+                    mistakes=mistakes.PCA_COMPONENTS)
