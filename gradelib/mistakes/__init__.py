@@ -7,8 +7,13 @@ correct answer. Notebooks import catalogues from here, e.g.
 ``from gradelib.mistakes import CONV2D``.
 """
 
-from .autoencoders import (PCA_COMPONENTS, PCA_EXPLAINED_VARIANCE, PCA_INVERSE_TRANSFORM,
-                           PCA_TRANSFORM, RMSE)
+from .autoencoders import (
+                           PCA_COMPONENTS,
+                           PCA_EXPLAINED_VARIANCE,
+                           PCA_INVERSE_TRANSFORM,
+                           PCA_TRANSFORM,
+                           RMSE,
+)
 from .foundations import CONV2D, MAX_POOL2D
 from .language_models import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
 from .rnn import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
