@@ -128,9 +128,8 @@ def _image_png(image: np.ndarray, scale: int) -> bytes:
 
 
 def _latent_map_png(codes: np.ndarray, labels, z: np.ndarray, limit: float) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # A bare Figure renders to PNG without pyplot; no matplotlib.use(), which would switch
+    # the notebook's inline backend and swallow every later plt.show().
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(3.2, 3.2), dpi=80)

@@ -38,6 +38,10 @@ def test_moving_a_slider_changes_the_image():
 
 
 def test_latent_map_marks_z():
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    matplotlib.use("pdf")   # a backend other than Agg, as a notebook's inline one
     codes = np.random.default_rng(0).normal(size=(50, 2))
     ex = LatentExplorer(tiny_decoder, 2, codes=codes, labels=np.arange(50) % 10,
                         initial=[0.5, 0.5], limits=(-2, 2, 0.1))
@@ -45,6 +49,8 @@ def test_latent_map_marks_z():
     assert first[:4] == b"\x89PNG"
     ex.sliders[1].value = -1.0
     assert ex.latent_map.value != first
+    assert matplotlib.get_backend() == "pdf"   # the notebook's plots keep working
+    matplotlib.use(backend)
 
 
 def test_any_latent_size():
