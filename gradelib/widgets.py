@@ -114,3 +114,128 @@ class TemperatureExplorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _image_png(image: np.ndarray, scale: int) -> bytes:
+    """A grey-level image in [0, 1] as PNG bytes, each pixel a scale x scale block."""
+    from matplotlib import image as mpimg
+
+    big = np.kron(np.clip(image, 0.0, 1.0), np.ones((scale, scale)))
+    buf = io.BytesIO()
+    mpimg.imsave(buf, big, cmap="gray", vmin=0.0, vmax=1.0, format="png")
+    return buf.getvalue()
+
+
+def _latent_map_png(codes: np.ndarray, labels, z: np.ndarray, limit: float) -> bytes:
+    # A bare Figure renders to PNG without pyplot; no matplotlib.use(), which would switch
+    # the notebook's inline backend and swallow every later plt.show().
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3.2, 3.2), dpi=80)
+    ax = fig.subplots()
+    ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6)
+    ax.plot(z[0], z[1], marker="x", color="black", markersize=14, markeredgewidth=3)
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_xlabel("z[0]")
+    ax.set_ylabel("z[1]")
+    ax.set_title("latent plane (x = the sliders' z)", fontsize=9)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class LatentExplorer:
+    """Sliders over a latent vector z and the image a decoder makes from it.
+
+    One slider per latent coordinate; moving one decodes the new z (in Python, on
+    the kernel) and shows the image. With ``codes`` for a 2-D latent space, a map of
+    the latent plane (encoded images coloured by ``labels``) marks where z is, so
+    you can see which regions hold which digits, and what lies between them.
+
+    Args:
+        decode: ``decode(z) -> image``; z is float32 of shape (1, latent_dim), the
+            result anything with h * w elements that squeezes to (h, w) (e.g. a
+            decoder's (1, 28, 28, 1) output), values in [0, 1].
+        latent_dim: number of latent coordinates (sliders), >= 1.
+        limits: (min, max, step) of every slider.
+        initial: the starting z, shape (latent_dim,); zeros (the prior's mean) if None.
+        codes: optional (n, 2) codes to draw as the latent map (latent_dim 2 only).
+        labels: optional (n,) integer classes colouring ``codes``.
+        scale: each pixel is shown as a scale x scale block.
+
+    Raises:
+        ValueError: for latent_dim < 1, an ``initial`` of another shape, ``codes`` that
+            are not (n, 2) for a 2-D latent space, ``labels`` of another length, or a
+            decoded image that is not 2-D after squeezing.
+
+    Attributes:
+        sliders (list of FloatSlider), image (Image, PNG bytes of the decoded image),
+        latent_map (Image, PNG bytes; None without ``codes``), info (HTML),
+        widget (VBox holding them).
+    """
+
+    def __init__(self, decode: Callable, latent_dim: int, *,
+                 limits: tuple[float, float, float] = (-3.0, 3.0, 0.05),
+                 initial=None, codes=None, labels=None, scale: int = 6):
+        import ipywidgets as w
+
+        if latent_dim < 1:
+            raise ValueError(f"latent_dim must be at least 1, got {latent_dim}")
+        initial = np.zeros(latent_dim) if initial is None else np.asarray(initial, dtype=float)
+        if initial.shape != (latent_dim,):
+            raise ValueError(f"initial must have shape ({latent_dim},), got {initial.shape}")
+        if codes is not None:
+            codes = np.asarray(codes, dtype=float)
+            if latent_dim != 2 or codes.ndim != 2 or codes.shape[1] != 2:
+                raise ValueError("codes must be an (n, 2) array, for a 2-D latent space; got "
+                                 f"shape {codes.shape} with latent_dim {latent_dim}")
+            labels = np.zeros(len(codes)) if labels is None else np.asarray(labels)
+            if labels.shape != (len(codes),):
+                raise ValueError(f"{labels.size} labels for {len(codes)} codes")
+        self.decode = decode
+        self.latent_dim = latent_dim
+        self.codes, self.labels = codes, labels
+        self.scale = scale
+        low, high, step = limits
+        self._limit = max(abs(low), abs(high))
+        self.sliders = [w.FloatSlider(value=float(v), min=low, max=high, step=step,
+                                      description=f"z[{i}]", continuous_update=False,
+                                      readout_format=".2f")
+                        for i, v in enumerate(initial)]
+        self.image = w.Image(format="png")
+        self.latent_map = None if codes is None else w.Image(format="png")
+        self.info = w.HTML()
+        pictures = [self.image] + ([self.latent_map] if self.latent_map is not None else [])
+        self.widget = w.VBox([*self.sliders, self.info, w.HBox(pictures)])
+        for slider in self.sliders:
+            slider.observe(lambda change: self.update(self.z), names="value")
+        self.update(self.z)
+
+    @property
+    def z(self) -> np.ndarray:
+        """The sliders' current latent vector, float64 (latent_dim,)."""
+        return np.array([s.value for s in self.sliders], dtype=float)
+
+    def update(self, z) -> None:
+        """Decode ``z`` and redraw the image, the map and the readout (sliders call this)."""
+        z = np.asarray(z, dtype=float)
+        decoded = np.squeeze(np.asarray(self.decode(z[None, :].astype(np.float32)),
+                                        dtype=float))
+        if decoded.ndim != 2:
+            raise ValueError(f"decode(z) must give one image that squeezes to (h, w); got "
+                             f"shape {decoded.shape}")
+        self.image.value = _image_png(decoded, self.scale)
+        if self.latent_map is not None:
+            self.latent_map.value = _latent_map_png(self.codes, self.labels, z, self._limit)
+        norm = float(np.sqrt(np.sum(z ** 2)))
+        log_prior = float(-0.5 * np.sum(z ** 2) - 0.5 * z.size * np.log(2 * np.pi))
+        self.info.value = (f"<b>z = [{', '.join(f'{v:.2f}' for v in z)}]</b> &nbsp; "
+                           f"distance from the origin {norm:.2f}; log N(z; 0, I) = "
+                           f"{log_prior:.2f} nats")
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
