@@ -8,11 +8,11 @@ correct answer. Notebooks import catalogues from here, e.g.
 """
 
 from .autoencoders import (
-                           PCA_COMPONENTS,
-                           PCA_EXPLAINED_VARIANCE,
-                           PCA_INVERSE_TRANSFORM,
-                           PCA_TRANSFORM,
-                           RMSE,
+    PCA_COMPONENTS,
+    PCA_EXPLAINED_VARIANCE,
+    PCA_INVERSE_TRANSFORM,
+    PCA_TRANSFORM,
+    RMSE,
 )
 from .foundations import CONV2D, MAX_POOL2D
 from .language_models import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
