@@ -7,6 +7,7 @@ Every notebook in solutions/ is picked up by the tests that take the
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -54,8 +55,9 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
                  min_length: int = 20) -> set[str]:
     """Distinctive lines a student must not see: the bodies of solution and/or
     hidden-test regions and (if ``answers``) the reference answers to hand-graded
-    questions, minus lines that also stand somewhere in the visible code."""
-    secret, visible = set(), []
+    questions, minus lines that also stand in visible code of any notebook (a
+    generic line such as ``rng = np.random.default_rng(3)`` gives nothing away)."""
+    secret = set()
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             if answers:
@@ -64,7 +66,13 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
         for kind, body in REGION.findall(cell.source):
             if kind in kinds:
                 secret.update(body.splitlines())
-        visible.append(REGION.sub("", cell.source))
-    visible_text = "\n".join(visible)
     return {line.strip() for line in secret
-            if len(line.strip()) >= min_length and line.strip() not in visible_text}
+            if len(line.strip()) >= min_length and line.strip() not in visible_source()}
+
+
+@functools.cache
+def visible_source() -> str:
+    """The code of every source notebook with its solution and hidden-test regions cut."""
+    return "\n".join(REGION.sub("", cell.source) for assignment in assignments()
+                     for cell in read(source_path(assignment)).cells
+                     if not (cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")))

@@ -1,5 +1,6 @@
 """End to end, as an instructor grades a class: generate_assignment, autograde a
-batch of submissions, generate_feedback and export, in a temporary course folder.
+batch of submissions, generate_feedback and export, in a temporary course folder
+(one per assignment, so that two batches can grade at once).
 
 The batch for 00_foundations holds good and bad submissions together; the bad
 ones must each get a clear outcome without stopping the others.
@@ -8,6 +9,7 @@ ones must each get a clear outcome without stopping the others.
 import csv
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from nbgrader.api import Gradebook
@@ -54,38 +56,44 @@ def conv2d(image, kernel):
 '''
 
 
+def grade(root, assignment):
+    """One class's batch for one assignment, in its own course folder: generate, submit,
+    autograde, feedback, export. Returns the folder and nbgrader's logs."""
+    course = make_course(root / assignment, with_release=False)
+    result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    submit(course, "complete", assignment, completed_copy(assignment))
+    submit(course, "untouched", assignment, read(release_path(assignment)))
+    limit = []
+    if assignment == FIRST:
+        deleted = completed_copy(FIRST)
+        deleted.cells = [c for c in deleted.cells
+                         if nbgrader_meta(c).get("grade_id") != "test_conv2d"]
+        submit(course, "deleted_test", FIRST, deleted)
+        endless = completed_copy(FIRST)
+        replace_answer(endless, "conv2d", ENDLESS_CONV2D)
+        submit(course, "endless_loop", FIRST, endless)
+        noisy = completed_copy(FIRST)
+        replace_answer(noisy, "conv2d", NOISY_CONV2D)
+        submit(course, "noisy", FIRST, noisy)
+        submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
+        # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
+        # good cell comes near it (the others run under nbgrader_config.py's limit)
+        limit = ["--Execute.timeout=20"]
+    logs = {}
+    for step, args in [("autograde", limit), ("generate_feedback", []), ("export", None)]:
+        result = nbgrader(step, *([assignment, *args] if args is not None else []), cwd=course)
+        logs[step] = result.stdout + result.stderr
+    return course, logs
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("course"), with_release=False)
-    for assignment in GRADED:
-        result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
-        assert result.returncode == 0, result.stderr[-3000:]
-        submit(course, "complete", assignment, completed_copy(assignment))
-        submit(course, "untouched", assignment, read(release_path(assignment)))
-
-    deleted = completed_copy(FIRST)
-    deleted.cells = [c for c in deleted.cells if nbgrader_meta(c).get("grade_id") != "test_conv2d"]
-    submit(course, "deleted_test", FIRST, deleted)
-    endless = completed_copy(FIRST)
-    replace_answer(endless, "conv2d", ENDLESS_CONV2D)
-    submit(course, "endless_loop", FIRST, endless)
-    noisy = completed_copy(FIRST)
-    replace_answer(noisy, "conv2d", NOISY_CONV2D)
-    submit(course, "noisy", FIRST, noisy)
-    submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
-
-    logs = {}
-    for assignment in GRADED:
-        # in the bad batch a short per-cell limit keeps the endless loop cheap (00 trains
-        # nothing, so no good cell comes near it); the others run under nbgrader_config.py's
-        limit = ["--Execute.timeout=20"] if assignment == FIRST else []
-        result = nbgrader("autograde", assignment, *limit, cwd=course)
-        logs[assignment] = result.stdout + result.stderr
-    for assignment in GRADED:
-        result = nbgrader("generate_feedback", assignment, cwd=course)
-        logs[f"feedback {assignment}"] = result.stdout + result.stderr
-    logs["export"] = nbgrader("export", cwd=course).stderr
-    return course, logs
+    """{assignment: (course folder, logs)}; two batches grade at once (two cores)."""
+    root = tmp_path_factory.mktemp("courses")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        batches = pool.map(lambda assignment: grade(root, assignment), GRADED)
+        return dict(zip(GRADED, batches, strict=True))
 
 
 def scores(course, student, assignment):
@@ -96,14 +104,14 @@ def scores(course, student, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_complete_submission_earns_every_automatic_point(graded, assignment):
-    course, _ = graded
+    course, _ = graded[assignment]
     got = scores(course, "complete", assignment)
     assert got and all(score == most for score, most in got.values()), got
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_submission_earns_zero_and_only_test_cells_fail(graded, assignment):
-    course, _ = graded
+    course, _ = graded[assignment]
     got = scores(course, "untouched", assignment)
     assert got and all(score == 0 for score, _ in got.values()), got
     nb = read(course / "autograded" / "untouched" / assignment / f"{assignment}.ipynb")
@@ -118,7 +126,7 @@ def test_untouched_submission_earns_zero_and_only_test_cells_fail(graded, assign
 
 
 def test_deleted_test_cell_is_restored_and_graded(graded):
-    course, _ = graded
+    course, _ = graded[FIRST]
     nb = read(course / "autograded" / "deleted_test" / FIRST / f"{FIRST}.ipynb")
     assert "test_conv2d" in [nbgrader_meta(c).get("grade_id") for c in nb.cells]
     got = scores(course, "deleted_test", FIRST)
@@ -126,7 +134,7 @@ def test_deleted_test_cell_is_restored_and_graded(graded):
 
 
 def test_endless_loop_costs_only_its_cell(graded):
-    course, _ = graded
+    course, _ = graded[FIRST]
     got = scores(course, "endless_loop", FIRST)
     assert got["test_conv2d"][0] == 0
     assert got["test_max_pool2d"][0] == got["test_max_pool2d"][1]
@@ -136,14 +144,14 @@ def test_endless_loop_costs_only_its_cell(graded):
 
 
 def test_stderr_noise_does_not_cost_points(graded):
-    course, _ = graded
+    course, _ = graded[FIRST]
     got = scores(course, "noisy", FIRST)
     assert all(score == most for score, most in got.values()), got
 
 
 def test_broken_notebook_is_reported_and_the_batch_goes_on(graded):
-    course, logs = graded
-    log = logs[FIRST]
+    course, logs = graded[FIRST]
+    log = logs["autograde"]
     assert re.search(r"broken_json.*\n?.*(JSON|json|Notebook does not appear)", log) or \
         ("broken_json" in log and "rror" in log), log[-3000:]
     assert not (course / "autograded" / "broken_json" / FIRST / f"{FIRST}.ipynb").exists()
@@ -159,9 +167,9 @@ def visible_text(path):
 @pytest.mark.parametrize("student", ["complete", "untouched"])
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_feedback_shows_no_hidden_tests(graded, assignment, student):
-    course, logs = graded
+    course, logs = graded[assignment]
     page = course / "feedback" / student / assignment / f"{assignment}.html"
-    assert page.is_file(), logs[f"feedback {assignment}"][-2000:]
+    assert page.is_file(), logs["generate_feedback"][-2000:]
     text = visible_text(page)
     assert "HIDDEN TESTS" not in text
     # the student's own code is in their feedback, so lines it shares with a hidden test may be too
@@ -176,7 +184,7 @@ def test_feedback_shows_no_hidden_tests(graded, assignment, student):
 
 
 def test_export_lists_every_graded_student(graded):
-    course, _ = graded
+    course, _ = graded[FIRST]
     with open(course / "grades.csv") as f:
         rows = list(csv.DictReader(f))
     students = {r["student_id"] for r in rows}
