@@ -62,8 +62,8 @@ def autograde_seconds(assignment: str) -> float:
         return time.perf_counter() - start
 
 
-def mark(value: float, target: float) -> str:
-    return f"{value:7.1f}{'' if value <= target else ' OVER'}"
+def mark(value: float, target: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}{'' if value <= target else ' OVER'}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         autograde = autograde_seconds(assignment)
         rows.append(f"{assignment:<26} {mark(full, TARGETS['full']):>7} "
                     f"{mark(grading, TARGETS['grading']):>9} "
-                    f"{mark(slowest, TARGETS['test cell']):>11} {autograde:>11.1f}")
+                    f"{mark(slowest, TARGETS['test cell'], digits=2):>11} {autograde:>11.1f}")
         print(rows[-1], file=sys.stderr, flush=True)  # progress
     print(f"targets: full <= {TARGETS['full']:g} s, grading <= {TARGETS['grading']:g} s, "
           f"test cell < {TARGETS['test cell']:g} s")
