@@ -76,3 +76,33 @@ def visible_source() -> str:
     return "\n".join(REGION.sub("", cell.source) for assignment in assignments()
                      for cell in read(source_path(assignment)).cells
                      if not (cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")))
+
+
+def assert_mistake_named(wrong, expected, *, name, inputs, catalogue, mistake,
+                         exclusive=False) -> None:
+    """``check_close`` on a mistake's own answer fails and names that mistake (and,
+    with ``exclusive``, no other mistake of the catalogue)."""
+    import pytest
+
+    from gradelib import check_close
+
+    with pytest.raises(AssertionError) as info:
+        check_close(wrong, expected, name=name, inputs=inputs, mistakes=catalogue)
+    message = str(info.value)
+    assert mistake.name in message
+    if exclusive:
+        assert all(m.name not in message for m in catalogue if m is not mistake), message
+
+
+def assert_no_mistake_blamed(expected, *, name, inputs, catalogue) -> None:
+    """A correct answer passes, and an unrelated wrong one blames no known mistake."""
+    import numpy as np
+    import pytest
+
+    from gradelib import check_close
+
+    check_close(expected, expected, name=name, inputs=inputs, mistakes=catalogue)
+    with pytest.raises(AssertionError) as info:
+        check_close(np.asarray(expected) + 0.123, expected, name=name, inputs=inputs,
+                    mistakes=catalogue)
+    assert "known mistake" not in str(info.value)
