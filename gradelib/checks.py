@@ -37,17 +37,22 @@ class Mistake:
     fix: str
     wrong: Callable[..., Any]
 
+    def answer(self, expected: Any, inputs: Mapping[str, Any]) -> np.ndarray | None:
+        """The mistaken answer as a float array, computed without warnings; None when
+        ``wrong`` raises (the mistake does not apply to these inputs)."""
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return np.asarray(self.wrong(expected, **inputs), dtype=float)
+        except Exception:
+            return None
+
     def produces(self, got: np.ndarray, expected: np.ndarray, inputs: Mapping[str, Any],
                  rtol: float, atol: float) -> bool:
         """True when ``got`` equals this mistake's answer and the mistake's
         answer differs from the expected one (so a correct answer never matches)."""
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wrong = np.asarray(self.wrong(expected, **inputs), dtype=float)
-        except Exception:
-            return False
-        if wrong.shape != got.shape:
+        wrong = self.answer(expected, inputs)
+        if wrong is None or wrong.shape != got.shape:
             return False
         if wrong.shape == expected.shape and np.allclose(wrong, expected, rtol=rtol, atol=atol):
             return False
@@ -103,7 +108,9 @@ def fail(name: str, inputs: Mapping[str, Any], problem: str, hints: Sequence[str
     raise AssertionError("\n".join(lines))
 
 
-def _as_array(got: Any, name: str, inputs: Mapping[str, Any], expected: np.ndarray) -> np.ndarray:
+def as_numeric(got: Any, name: str, inputs: Mapping[str, Any], wanted: str) -> np.ndarray:
+    """``got`` as a float array, or a failure naming a missing return or a
+    non-numeric value (``wanted`` says what was expected instead)."""
     __tracebackhide__ = True
     if got is None:
         fail(name, inputs, "It returned None. Did you forget the `return` statement?")
@@ -111,7 +118,7 @@ def _as_array(got: Any, name: str, inputs: Mapping[str, Any], expected: np.ndarr
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         fail(name, inputs, f"It returned {describe_value(got)}, which is not numeric; "
-             f"expected {describe_value(expected)}.")
+             f"expected {wanted}.")
     return arr
 
 
@@ -136,7 +143,7 @@ def check_close(got: Any, expected: Any, *, name: str, inputs: Mapping[str, Any]
     """
     __tracebackhide__ = True
     expected = np.asarray(expected, dtype=float)
-    arr = _as_array(got, name, inputs, expected)
+    arr = as_numeric(got, name, inputs, describe_value(expected))
     mistakes = tuple(mistakes)
 
     def known() -> list[str]:  # computed on failure only: a mistake may be costly
@@ -219,7 +226,7 @@ def check_distribution(got: Any, *, name: str, inputs: Mapping[str, Any],
         AssertionError: naming the first negative or non-finite entry, or the sum.
     """
     __tracebackhide__ = True
-    arr = _as_array(got, name, inputs, np.zeros(0))
+    arr = as_numeric(got, name, inputs, "a probability vector")
     if arr.ndim != 1:
         fail(name, inputs, f"Expected a 1-D probability vector, returned shape {arr.shape}.")
     if not np.isfinite(arr).all():

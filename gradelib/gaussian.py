@@ -19,14 +19,13 @@ band, again at a stated false-failure rate.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 from scipy import integrate, stats
 
-from .checks import Mistake, describe_value, fail
+from .checks import Mistake, as_numeric, describe_value, fail
 
 
 def _gaussian_p_values(samples: np.ndarray, mean: np.ndarray,
@@ -79,12 +78,7 @@ def check_gaussian_sampler(draw: Callable[[np.random.Generator, int], Any], mean
     __tracebackhide__ = True
     rng = np.random.default_rng(seed)
     got = draw(rng, n)
-    if got is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
-    try:
-        samples = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(name, inputs, f"It returned {describe_value(got)}, which is not numeric.")
+    samples = as_numeric(got, name, inputs, f"{n} draws")
     if samples.ndim == 0 or samples.shape[0] != n:
         fail(name, inputs, f"Expected {n} draws stacked along the first axis; got an "
              f"array of shape {samples.shape}.")
@@ -116,13 +110,11 @@ def check_gaussian_sampler(draw: Callable[[np.random.Generator, int], Any], mean
     hints = []
     expected = np.stack([mean, std])
     for mistake in mistakes:
+        alt = mistake.answer(expected, inputs)
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                alt = np.asarray(mistake.wrong(expected, **inputs), dtype=float)
             alt_mean = np.broadcast_to(alt[0], shape)
             alt_std = np.broadcast_to(alt[1], shape)
-        except Exception:
+        except (TypeError, IndexError, ValueError):  # not applicable, or not (mean, std)
             continue
         if np.allclose(alt_mean, mean) and np.allclose(alt_std, std):
             continue
@@ -226,12 +218,7 @@ def check_monte_carlo(got: Any, estimate: Any, stderr: Any, *, name: str,
     __tracebackhide__ = True
     estimate = np.asarray(estimate, dtype=float)
     stderr = np.asarray(stderr, dtype=float)
-    if got is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
-    try:
-        arr = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(name, inputs, f"It returned {describe_value(got)}, which is not numeric.")
+    arr = as_numeric(got, name, inputs, describe_value(estimate))
     if arr.shape != estimate.shape:
         fail(name, inputs, f"Wrong shape: expected {estimate.shape}, returned {arr.shape}.")
     if not np.isfinite(arr).all():
@@ -245,13 +232,9 @@ def check_monte_carlo(got: Any, estimate: Any, stderr: Any, *, name: str,
     worst = np.unravel_index(int(np.argmax(gap - band)), estimate.shape) if estimate.ndim else ()
     hints = []
     for mistake in mistakes:
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wrong = np.asarray(mistake.wrong(estimate, **inputs), dtype=float)
-        except Exception:
-            continue
-        if wrong.shape == arr.shape and (np.abs(wrong - estimate) > band).any() \
+        wrong = mistake.answer(estimate, inputs)
+        if wrong is not None and wrong.shape == arr.shape \
+                and (np.abs(wrong - estimate) > band).any() \
                 and (np.abs(arr - wrong) <= 2 * band).all():
             hints.append(mistake.describe())
     index = f" at index {tuple(int(i) for i in worst)}" if estimate.ndim else ""
