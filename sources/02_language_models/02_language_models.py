@@ -1,0 +1,647 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Language models: cross-entropy, perplexity, n-grams and the RNNLM
+#
+# **What you will learn**
+#
+# - what a language model is: a probability for every sequence, built from the
+#   probability of each next token given the ones before it;
+# - how to score a language model on text it never saw: per-token cross-entropy (in
+#   nats or bits) and perplexity, the measure the notes name for language models;
+# - the simplest real language model, a smoothed bigram model, and why it needs
+#   smoothing;
+# - why a window-based model such as CBOW is a poor language model, and how a
+#   recurrent language model (RNNLM) uses the whole history instead.
+#
+# You will implement cross-entropy, perplexity and an add-k smoothed bigram model, then
+# fill a held-out perplexity table for four models on the same text: uniform, unigram,
+# bigram and a character-level LSTM trained in this notebook.
+#
+# | English | the notes' term |
+# |---|---|
+# | language model | 언어 모델 |
+# | perplexity | 혼란도 |
+# | recurrent neural network language model (RNNLM) | RNNLM, 순환신경망 언어 모델 |
+# | time-series data | 시계열 데이터 |
+#
+# Notes covered: 002 (Saitoh, *Deep Learning from Scratch 2*, ch. 5-6: 언어 모델,
+# CBOW as a language model, RNNLM, perplexity).
+# **Prerequisites:** notebook 01 (RNN and LSTM steps); logarithms and `np.log`.
+# **Time:** about an hour; the notebook runs in about 3 minutes on a laptop CPU.
+#
+# Check your work from a terminal with
+# `gradelib check notebooks/02_language_models/02_language_models.ipynb`.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+import json
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.metrics import log_loss
+
+import gradelib
+from gradelib import charlm
+from gradelib.mistakes import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
+
+gradelib.setup(seed=0)
+expected = json.loads(gradelib.data_path("02_language_models", "expected.json").read_text())
+
+
+# %% [markdown]
+# ## 1. A language model gives every sequence a probability (언어 모델)
+#
+# The notes: a language model *assigns a probability to a sequence of words and so
+# judges how natural it is* (단어 나열에 확률을 부여하여, 얼마나 자연스러운지 확률로 평가).
+# By the chain rule of probability, the probability of a sequence $w_1, \dots, w_T$ is a
+# product of next-token probabilities:
+#
+# $$ P(w_1, \dots, w_T) = \prod_{t=1}^{T} P(w_t \mid w_1, \dots, w_{t-1}). $$
+#
+# So a model that outputs, at every step, a distribution over the next token (the
+# notes: 지금까지 주어진 단어들에서 다음에 출현하는 단어의 확률분포를 출력) *is* a language
+# model. Models differ only in how much of the history $w_1, \dots, w_{t-1}$ they use:
+#
+# | model | conditions on | parameters |
+# |---|---|---|
+# | uniform | nothing: every token $1/V$ | none |
+# | unigram | nothing: each token's frequency | $V$ |
+# | bigram | the previous token $w_{t-1}$ | $V \times V$ |
+# | RNNLM (here an LSTM) | all of $w_1, \dots, w_{t-1}$, through its hidden state | fixed, any length |
+#
+# In this notebook the tokens are characters ($V \approx 70$); everything works the
+# same with words ($V \approx 10^4$ or more).
+
+# %% [markdown]
+# ## 2. Cross-entropy: how surprised is the model by held-out text?
+#
+# Take a held-out text the model never trained on. At each position $t$ the model gives
+# a probability row $\hat p_t$ over the vocabulary, and the true next token is $y_t$. The
+# **per-token cross-entropy** is the mean negative log-likelihood of the true tokens:
+#
+# $$ H = -\frac{1}{N} \sum_{t=1}^{N} \log \hat p_t[y_t]. $$
+#
+# With the natural log, $H$ is in **nats**; with $\log_2$ it is in **bits**, and
+# $H_{\text{bits}} = H_{\text{nats}} / \ln 2$. This course reports nats, like Keras'
+# `SparseCategoricalCrossentropy` (the loss the LSTM trains with). A perfect model has
+# $H = 0$; a model that gives the true token probability $1/V$ everywhere has
+# $H = \log V$. It is also exactly $-\frac{1}{N}\log P(y_1, \dots, y_N)$: the
+# log-probability of the whole text from section 1, per token.
+#
+# **Exercise 1 (2 points).** Implement `cross_entropy(probs, targets)` in nats. Only
+# the probability of each row's target enters the sum: a row may hold zeros for other
+# tokens, and they must not turn the result into NaN (pick the target's probability
+# first, then take its log).
+
+# %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def cross_entropy(probs, targets):
+    """Mean negative log-likelihood of the targets, in nats per token.
+
+    Args:
+        probs: array of shape (N, V); row t is the model's distribution for token t.
+        targets: int array of shape (N,), values in [0, V): the true tokens.
+
+    Returns:
+        float >= 0 (inf if a target has probability 0).
+
+    Raises:
+        ValueError: if probs is not 2-D or targets does not have shape (N,).
+    """
+    ### BEGIN SOLUTION
+    probs = np.asarray(probs, dtype=np.float64)
+    targets = np.asarray(targets, dtype=np.int64)
+    if probs.ndim != 2 or targets.shape != probs.shape[:1]:
+        raise ValueError(f"need probs (N, V) and targets (N,), got {probs.shape} "
+                         f"and {targets.shape}")
+    chosen = probs[np.arange(len(targets)), targets]
+    return float(-np.mean(np.log(chosen)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_cross_entropy", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+rng = np.random.default_rng(0)
+for n, v in [(5, 3), (40, 10), (200, 70)]:
+    probs = rng.dirichlet(np.ones(v), size=n)
+    targets = rng.integers(0, v, size=n)
+    inputs = {"probs": probs, "targets": targets}
+    # scikit-learn's log_loss is the same mean negative log-likelihood, in nats
+    gradelib.check_close(cross_entropy(**inputs), log_loss(targets, probs, labels=np.arange(v)),
+                         name="cross_entropy", inputs=inputs, mistakes=CROSS_ENTROPY)
+# a uniform model: log V nats; a model sure of every right answer: 0
+uniform = np.full((6, 4), 0.25)
+gradelib.check_close(cross_entropy(uniform, [0, 1, 2, 3, 3, 1]), np.log(4), name="cross_entropy",
+                     inputs={"probs": uniform, "targets": [0, 1, 2, 3, 3, 1]},
+                     mistakes=CROSS_ENTROPY)
+sure = np.eye(3)
+gradelib.check_close(cross_entropy(sure, [0, 1, 2]), 0.0, name="cross_entropy",
+                     inputs={"probs": sure, "targets": [0, 1, 2]}, mistakes=CROSS_ENTROPY)
+print("cross_entropy: visible tests passed")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(11)
+for _n, _v in [(1, 2), (7, 5), (300, 30)]:
+    _p = _rng.dirichlet(np.full(_v, 0.5), size=_n) + 1e-12
+    _p /= _p.sum(axis=1, keepdims=True)
+    _t = _rng.integers(0, _v, size=_n)
+    _want = -np.mean(np.log(np.take_along_axis(_p, _t[:, None], axis=1)))
+    gradelib.check_close(cross_entropy(_p, _t), _want, name="cross_entropy",
+                         inputs={"probs": _p, "targets": _t}, mistakes=CROSS_ENTROPY)
+# targets given as a Python list
+gradelib.check_close(cross_entropy([[0.5, 0.5], [0.1, 0.9]], [1, 1]),
+                     -(np.log(0.5) + np.log(0.9)) / 2, name="cross_entropy",
+                     inputs={"probs": [[0.5, 0.5], [0.1, 0.9]], "targets": [1, 1]},
+                     mistakes=CROSS_ENTROPY)
+for _bad_p, _bad_t in [(np.full(4, 0.25), [1]), (np.full((3, 4), 0.25), [0, 1])]:
+    try:
+        cross_entropy(_bad_p, _bad_t)
+    except ValueError:
+        pass
+    else:
+        gradelib.fail("cross_entropy", {"probs": _bad_p, "targets": _bad_t},
+                      "It should raise ValueError when probs is not (N, V) or targets not (N,).")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 3. Perplexity (혼란도)
+#
+# The notes name **perplexity** as the measure of a language model's predictions: the
+# lower, the better (perplexity가 작을수록 좋은 예측 성능). It is the exponential of the
+# per-token cross-entropy,
+#
+# $$ \text{PPL} = e^{H_{\text{nats}}} = 2^{H_{\text{bits}}}
+#    = \Big(\prod_{t=1}^N \hat p_t[y_t]\Big)^{-1/N}, $$
+#
+# the same number whichever log base you use, as long as you exponentiate in that same
+# base. Read it as a **branching factor**: the number of equally likely tokens the
+# model is, on average, choosing between. *Deep Learning from Scratch 2*'s example: a
+# model that gives the right next word probability 0.8 has perplexity $1/0.8 = 1.25$
+# (barely unsure); one that gives it 0.2 has perplexity 5 (as unsure as a choice among
+# five). A uniform model over $V$ tokens has perplexity exactly $V$: it has learned
+# nothing, and any useful model must do better.
+#
+# **Exercise 2 (2 points).** Implement `perplexity(probs, targets)` with your
+# `cross_entropy`.
+
+# %% nbgrader={"grade": false, "grade_id": "perplexity", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def perplexity(probs, targets):
+    """Perplexity of a model's predictions: exp of the cross-entropy in nats.
+
+    Args:
+        probs: array of shape (N, V), one distribution per token.
+        targets: int array of shape (N,).
+
+    Returns:
+        float >= 1 (inf if a target has probability 0).
+    """
+    ### BEGIN SOLUTION
+    return float(np.exp(cross_entropy(probs, targets)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_perplexity", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+# the book's two examples: the right word with probability 0.8, then 0.2
+for p_right, want in [(0.8, 1.25), (0.2, 5.0)]:
+    probs = np.array([[p_right, 1 - p_right]])
+    gradelib.check_close(perplexity(probs, [0]), want, name="perplexity",
+                         inputs={"probs": probs, "targets": [0]}, mistakes=PERPLEXITY)
+# a uniform model's perplexity is the vocabulary size
+for v in [2, 7, 70]:
+    uniform = np.full((50, v), 1 / v)
+    targets = np.random.default_rng(v).integers(0, v, size=50)
+    gradelib.check_close(perplexity(uniform, targets), v, rtol=1e-9, name="perplexity",
+                         inputs={"probs": uniform, "targets": targets}, mistakes=PERPLEXITY)
+# several tokens: exp of the mean, i.e. the geometric mean of 1 / p, in any log base
+probs = np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.7, 0.2, 0.1]])
+targets = np.array([0, 1, 2, 2])
+inputs = {"probs": probs, "targets": targets}
+h_bits = -np.mean(np.log2([0.5, 0.8, 0.6, 0.1]))
+gradelib.check_close(perplexity(**inputs), 2 ** h_bits, name="perplexity", inputs=inputs,
+                     mistakes=PERPLEXITY)
+gradelib.check_close(perplexity(**inputs), np.exp(log_loss(targets, probs, labels=[0, 1, 2])),
+                     name="perplexity", inputs=inputs, mistakes=PERPLEXITY)
+print("perplexity: visible tests passed")
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(12)
+for _n, _v in [(1, 3), (25, 8), (400, 65)]:
+    _p = _rng.dirichlet(np.ones(_v), size=_n) + 1e-12
+    _p /= _p.sum(axis=1, keepdims=True)
+    _t = _rng.integers(0, _v, size=_n)
+    _want = np.exp(-np.mean(np.log(np.take_along_axis(_p, _t[:, None], axis=1))))
+    gradelib.check_close(perplexity(_p, _t), _want, name="perplexity",
+                         inputs={"probs": _p, "targets": _t}, mistakes=PERPLEXITY)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The same three numbers for a few toy models of one 4-token text, in nats, bits and
+# perplexity. Note how one confident mistake (probability 0.01 on the true token) costs
+# more than several mild ones: $-\log$ punishes near-zero probabilities without limit.
+
+# %%
+toy_targets = np.array([0, 1, 2, 0])
+toy_models = {
+    "uniform over 4": np.full((4, 4), 0.25),
+    "mostly right": np.array([[0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1],
+                              [0.1, 0.1, 0.7, 0.1], [0.7, 0.1, 0.1, 0.1]]),
+    "one confident miss": np.array([[0.97, 0.01, 0.01, 0.01], [0.01, 0.97, 0.01, 0.01],
+                                    [0.01, 0.01, 0.97, 0.01], [0.01, 0.97, 0.01, 0.01]]),
+}
+with gradelib.experiment("toy cross-entropy and perplexity"):
+    print(f"{'model':<20} {'nats/token':>10} {'bits/token':>10} {'perplexity':>10}")
+    for name, probs in toy_models.items():
+        h = cross_entropy(probs, toy_targets)
+        print(f"{name:<20} {h:>10.3f} {h / np.log(2):>10.3f} {perplexity(probs, toy_targets):>10.3f}")
+
+
+# %% [markdown]
+# ## 4. The bigram model and smoothing
+#
+# A bigram model conditions on the previous token only. Counting pairs in the training
+# text, $C(a, b)$ = how often $b$ follows $a$, the maximum-likelihood estimate is the
+# relative frequency $C(a, b) / \sum_{b'} C(a, b')$. Any pair the training text never
+# showed then gets probability 0, and a single such pair in the held-out text makes the
+# cross-entropy infinite. **Add-k smoothing** (Laplace smoothing for $k = 1$) adds $k$ to
+# every count before normalising:
+#
+# $$ P(b \mid a) = \frac{C(a, b) + k}{\sum_{b'} C(a, b') + kV}. $$
+#
+# Store the model as a $V \times V$ matrix `P` with `P[a, b]` $= P(b \mid a)$, so that
+# each **row** is a distribution over the next token and `P[ids[:-1]]` gives the
+# prediction rows for a whole text at once.
+#
+# **Exercise 3 (3 points).** Implement `fit_bigram(ids, vocab_size, k)`:
+#
+# - count every adjacent pair `(ids[t], ids[t + 1])`, including pairs that repeat
+#   (careful: `counts[a, b] += 1` with index *arrays* counts a repeated pair once;
+#   `np.add.at` or a loop does not);
+# - add `k` to every count and normalise each row;
+# - a token that never appears before another one (no counts in its row) gets a
+#   uniform row $1/V$, also when `k = 0`, without a NaN or a warning;
+# - raise `ValueError` for `k < 0`.
+
+# %% nbgrader={"grade": false, "grade_id": "fit_bigram", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def fit_bigram(ids, vocab_size, k=1.0):
+    """Add-k smoothed bigram model.
+
+    Args:
+        ids: int array-like of shape (N,), N >= 2, values in [0, vocab_size).
+        vocab_size: V.
+        k: float >= 0, added to every pair count (k = 1: Laplace smoothing).
+
+    Returns:
+        float64 array of shape (V, V); row a is P(next | current = a) and sums to 1.
+
+    Raises:
+        ValueError: if k < 0.
+    """
+    ### BEGIN SOLUTION
+    if k < 0:
+        raise ValueError(f"k must be >= 0, got {k}")
+    ids = np.asarray(ids, dtype=np.int64)
+    counts = np.zeros((vocab_size, vocab_size))
+    np.add.at(counts, (ids[:-1], ids[1:]), 1.0)
+    counts += k
+    totals = counts.sum(axis=1, keepdims=True)
+    uniform_rows = np.full_like(counts, 1.0 / vocab_size)
+    return np.divide(counts, totals, out=uniform_rows, where=totals > 0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_fit_bigram", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+# a tiny text counted by hand: ids 0 1 0 2 0 1, so the pairs are
+# 0->1, 1->0, 0->2, 2->0, 0->1: row 0 counts [0, 2, 1], row 1 [1, 0, 0], row 2 [1, 0, 0]
+tiny = np.array([0, 1, 0, 2, 0, 1])
+by_hand = {
+    0.0: [[0, 2 / 3, 1 / 3], [1, 0, 0], [1, 0, 0]],                 # relative frequencies
+    1.0: [[1 / 6, 3 / 6, 2 / 6], [2 / 4, 1 / 4, 1 / 4], [2 / 4, 1 / 4, 1 / 4]],  # Laplace
+}
+for k, want in by_hand.items():
+    inputs = {"ids": tiny, "vocab_size": 3, "k": k}
+    got = fit_bigram(**inputs)
+    gradelib.check_shape(got, (3, 3), name="fit_bigram", inputs=inputs)
+    gradelib.check_close(got, want, name="fit_bigram", inputs=inputs, mistakes=FIT_BIGRAM)
+
+# stored cases: token 4 never occurs and token 5 only at the end (uniform rows)
+for case in expected["bigram"]:
+    inputs = {"ids": np.array(case["ids"]), "vocab_size": case["vocab_size"], "k": case["k"]}
+    got = fit_bigram(**inputs)
+    gradelib.check_shape(got, (6, 6), name="fit_bigram", inputs=inputs)
+    for row in np.asarray(got):
+        gradelib.check_distribution(row, name="fit_bigram (each row)", inputs=inputs)
+    gradelib.check_close(got, case["expected"], name="fit_bigram", inputs=inputs,
+                         mistakes=FIT_BIGRAM)
+
+# a huge k drowns the counts: every row tends to uniform
+inputs = {"ids": tiny, "vocab_size": 3, "k": 1e9}
+gradelib.check_close(fit_bigram(**inputs), np.full((3, 3), 1 / 3), rtol=1e-6,
+                     name="fit_bigram", inputs=inputs)
+print("fit_bigram: visible tests passed")
+### BEGIN HIDDEN TESTS
+def _reference_bigram(ids, vocab_size, k):
+    _c = np.zeros((vocab_size, vocab_size))
+    for _a, _b in zip(ids[:-1], ids[1:]):
+        _c[_a, _b] += 1
+    _c += k
+    _tot = _c.sum(axis=1, keepdims=True)
+    return np.where(_tot > 0, _c / np.where(_tot > 0, _tot, 1), 1 / vocab_size)
+
+_rng = np.random.default_rng(13)
+for _v, _n, _k in [(4, 2, 0.0), (10, 500, 0.1), (30, 2000, 1.0), (8, 60, 0.0), (5, 200, 3.0)]:
+    _ids = _rng.integers(0, _v - 1, size=_n)     # the last token never occurs
+    _want = _reference_bigram(_ids, _v, _k)
+    _got = fit_bigram(_ids, _v, _k)
+    gradelib.check_close(_got, _want, name="fit_bigram",
+                         inputs={"ids": _ids, "vocab_size": _v, "k": _k}, mistakes=FIT_BIGRAM)
+# a Python list works too
+gradelib.check_close(fit_bigram([2, 2, 2, 0], 3, 0.5), _reference_bigram([2, 2, 2, 0], 3, 0.5),
+                     name="fit_bigram", inputs={"ids": [2, 2, 2, 0], "vocab_size": 3, "k": 0.5},
+                     mistakes=FIT_BIGRAM)
+try:
+    fit_bigram(tiny, 3, -0.5)
+except ValueError:
+    pass
+else:
+    gradelib.fail("fit_bigram", {"ids": tiny, "vocab_size": 3, "k": -0.5},
+                  "It should raise ValueError for k < 0.")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 5. Held-out perplexity on real text
+#
+# The corpus is the one notebook 03 uses: English prose from the docstrings of about 120
+# Python standard-library modules, lower-cased, shipped with Python itself
+# (`gradelib.load_text_corpus`, no download). The last 10% is held out. Every model is
+# scored on exactly the same held-out targets: the characters of 50-character windows
+# of the held-out text (`charlm.make_windows`), each predicted from the characters
+# before it in its window.
+
+# %%
+N_CHARS = 400_000
+text = gradelib.load_text_corpus(max_chars=N_CHARS)
+vocab = charlm.CharVocab.from_text(text)
+V = len(vocab)
+train_text, val_text = charlm.split_text(text, val_fraction=0.1)
+train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
+SEQ_LEN = 50
+x_val, y_val = charlm.make_windows(val_ids, SEQ_LEN)
+contexts, targets = x_val.ravel(), y_val.ravel()    # previous character, true next one
+print(f"{len(text):,} characters, vocabulary of {V}; {len(train_ids):,} for training, "
+      f"{len(targets):,} held-out targets")
+print(repr(val_text[:200]))
+
+# %% [markdown]
+# ### How much smoothing?
+#
+# The bigram model with several values of $k$, on the held-out targets. With $k = 0$
+# every held-out pair the training text never showed has probability 0.
+
+# %%
+bigram_ks = [0.0, 0.01, 0.1, 1.0, 10.0, 100.0]
+with gradelib.experiment("bigram smoothing"):
+    print(f"{'k':>6} {'held-out nats/char':>19} {'perplexity':>10}")
+    for k in bigram_ks:
+        P = fit_bigram(train_ids, V, k)
+        with np.errstate(divide="ignore"):
+            h = cross_entropy(P[contexts], targets)
+        print(f"{k:>6} {h:>19.3f} {np.exp(h):>10.2f}")
+    unseen = int(np.sum(fit_bigram(train_ids, V, 0.0)[contexts, targets] == 0))
+    print(f"with k = 0, {unseen} of {len(targets):,} held-out pairs never occur in training "
+          f"and get probability 0")
+
+# %% [markdown]
+# Any small $k$ does almost equally well here, because with $V = 70$ characters and
+# 360,000 training characters most pairs that matter were seen many times. With words
+# ($V$ in the tens of thousands) most pairs are never seen, and how the probability of
+# unseen pairs is estimated (Kneser-Ney and other methods in Jurafsky & Martin, ch. 3)
+# matters much more. We use Laplace smoothing, $k = 1$, below.
+#
+# ### A recurrent language model (RNNLM)
+#
+# The notes' RNNLM (RNN Language Model): an RNN reads one token at a time, and its
+# hidden state $h_t$, updated from $h_{t-1}$ and the current token, summarises the whole
+# history; a dense layer turns $h_t$ into the distribution of the next token:
+#
+# $$ h_t = f(x_t, h_{t-1}), \qquad \hat p_t = \operatorname{softmax}(W_o h_t + b_o). $$
+#
+# Ours is the character LSTM of `gradelib.charlm` (Embedding → LSTM(128) → Dense), as in
+# notebook 03, trained with Adam at learning rate 0.01 on 50-character windows. Its
+# loss is exactly the cross-entropy of section 2, in nats per character.
+
+# %%
+EPOCHS = gradelib.pick(full=6, grading=1)
+x_train, y_train = charlm.make_windows(train_ids, SEQ_LEN)
+# grading mode: one pass over the first 4,000 windows (200,000 characters, 125 steps)
+n_windows = gradelib.pick(full=len(x_train), grading=4_000)
+x_train, y_train = x_train[:n_windows], y_train[:n_windows]
+keras.utils.set_random_seed(0)
+model = charlm.build_char_lm(V, embed_dim=32, units=128, learning_rate=1e-2)
+history = model.fit(x_train, y_train, validation_data=(x_val, y_val), batch_size=32,
+                    epochs=EPOCHS, verbose=gradelib.pick(2, 0))
+print(f"{'epoch':>5} {'train nats/char':>15} {'held-out nats/char':>18}")
+for epoch, (tl, vl) in enumerate(zip(history.history["loss"], history.history["val_loss"]), 1):
+    print(f"{epoch:>5} {tl:>15.3f} {vl:>18.3f}")
+
+# %% [markdown]
+# ### The table
+#
+# Four models, one held-out text, your `cross_entropy` and `perplexity`. The unigram
+# model uses add-one smoothed character frequencies of the training text.
+
+# %%
+lstm_probs = charlm.sequence_probs(model, x_val).reshape(-1, V)
+unigram = (np.bincount(train_ids, minlength=V) + 1.0) / (len(train_ids) + V)
+rows = {}   # model -> held-out cross-entropy in nats per character
+with gradelib.experiment("held-out perplexity table"):
+    P = fit_bigram(train_ids, V, 1.0)
+    candidates = {
+        "uniform": np.full((len(targets), V), 1.0 / V),
+        "unigram (add-one)": np.tile(unigram, (len(targets), 1)),
+        "bigram (add-one)": P[contexts],
+        f"char LSTM ({EPOCHS}x{n_windows * SEQ_LEN // 1000}k chars)": lstm_probs,
+    }
+    for name, probs in candidates.items():
+        rows[name] = cross_entropy(probs, targets)
+    print(f"{'model':<24} {'nats/char':>9} {'bits/char':>9} {'perplexity':>10}")
+    for name, probs in candidates.items():
+        print(f"{name:<24} {rows[name]:>9.3f} {rows[name] / np.log(2):>9.3f} "
+              f"{perplexity(probs, targets):>10.2f}")
+    print(f"{'(uniform: log V, V)':<24} {np.log(V):>9.3f} {np.log2(V):>9.3f} {V:>10}")
+    print("\nanchor, another corpus: nanoGPT's CPU configuration (4-layer transformer, "
+          "2,000 iterations)")
+    print(f"{'  tiny-shakespeare, V=65':<24} {1.88:>9.3f} {1.88 / np.log(2):>9.3f} "
+          f"{np.exp(1.88):>10.2f}")
+
+    # Keras' own loss on the same windows: your cross-entropy must agree with it
+    keras_nll = model.evaluate(x_val, y_val, batch_size=256, verbose=0)
+    print(f"\nLSTM: your cross-entropy {rows[list(rows)[-1]]:.4f} nats/char, "
+          f"Keras' evaluate {keras_nll:.4f}")
+    # scikit-learn's log loss of the bigram's rows, independent of your cross_entropy
+    bigram_nll = log_loss(targets, P[contexts], labels=np.arange(V))
+    print(f"the LSTM beats the bigram by {bigram_nll - keras_nll:.3f} nats/char")
+    assert keras_nll < bigram_nll, "the LSTM should beat the bigram model on held-out text"
+
+# %% [markdown]
+# Perplexity reads as a branching factor: the uniform model hesitates between all
+# $V \approx 70$ characters, the unigram model between about 23 (it knows `e` and space
+# are common), the bigram model between about 13, and the LSTM between fewer still.
+# nanoGPT's number is on Shakespeare, a different text with upper case, and comes from a
+# transformer trained longer; it is only a reference for the order of magnitude a small
+# character model reaches on a CPU, not a score to compare with ours.
+
+# %% [markdown]
+# ## 6. Why history matters: CBOW as a language model vs the RNNLM
+#
+# Could a word2vec-style CBOW model serve as a language model? Predict $w_t$ from the
+# previous $n$ tokens by averaging their embeddings,
+#
+# $$ \hat p_t = \operatorname{softmax}\Big(W_o \, \tfrac{1}{n} \textstyle\sum_{i=1}^{n} e_{w_{t-i}}\Big). $$
+#
+# Two limits (DLFS2 ch. 5.1):
+#
+# 1. **Order is lost.** A sum does not change when its terms are reordered, so
+#    "you say" and "say you" give the same prediction. Concatenating the embeddings
+#    instead, $[e_{w_{t-n}}; \dots; e_{w_{t-1}}]$ (Bengio et al.'s neural language model),
+#    keeps the order, but the notes point out the price: the first layer's weights
+#    grow in proportion to the window size $n$ (맥락의 크기에 비례해 매개변수의 개수가 증가).
+# 2. **Nothing outside the window counts.** Whatever happened $n + 1$ tokens ago is
+#    invisible, however large the model.
+#
+# An RNNLM has neither limit: its hidden state is updated in order, it can carry
+# information across any distance, and its parameter count does not depend on the
+# length of the history. Below, the held-out cross-entropy at each position of the
+# 50-character windows: at position $t$ the LSTM has seen $t + 1$ characters of the
+# window (it starts each window from a zero state), the bigram always exactly one.
+
+# %%
+positions = np.arange(x_val.shape[1])
+lstm_by_position = np.full(len(positions), np.nan)
+bigram_by_position = np.full(len(positions), np.nan)
+with gradelib.experiment("cross-entropy by position"):
+    lstm_windows = lstm_probs.reshape(*x_val.shape, V)
+    bigram_windows = fit_bigram(train_ids, V, 1.0)[x_val]
+    for t in positions:
+        lstm_by_position[t] = cross_entropy(lstm_windows[:, t], y_val[:, t])
+        bigram_by_position[t] = cross_entropy(bigram_windows[:, t], y_val[:, t])
+    print(f"{'characters of history':<22} {'LSTM nats/char':>14} {'bigram nats/char':>16}")
+    for lo, hi in [(0, 1), (1, 3), (3, 10), (10, 25), (25, SEQ_LEN)]:
+        label = f"{lo + 1}" if hi == lo + 1 else f"{lo + 1}-{hi}"
+        print(f"{label:<22} {lstm_by_position[lo:hi].mean():>14.3f} "
+              f"{bigram_by_position[lo:hi].mean():>16.3f}")
+    plt.figure(figsize=(6, 3))
+    plt.plot(positions + 1, lstm_by_position, label="char LSTM")
+    plt.plot(positions + 1, bigram_by_position, label="bigram (add-one)")
+    plt.xscale("log")
+    plt.xlabel("characters of history in the window")
+    plt.ylabel("held-out nats/char")
+    plt.legend()
+    plt.tight_layout()
+    plt.show()
+
+# %% [markdown]
+# With one character of history the LSTM is no better than the bigram model: it has
+# the same information, and starts from a zero state. Its advantage grows as it reads
+# more of the window.
+# That gap is what the longer history buys.
+#
+# Finally, text sampled from each model at temperature 1 (sampling strategies are
+# notebook 03's subject). The bigram model gets common letter pairs right; the LSTM
+# also spells common words.
+
+# %%
+N_SAMPLE = gradelib.pick(full=300, grading=60)
+with gradelib.experiment("samples"):
+    P = fit_bigram(train_ids, V, 1.0)
+    sample_rng = np.random.default_rng(0)
+    bigram_ids = list(vocab.encode("the "))
+    for _ in range(N_SAMPLE):
+        bigram_ids.append(sample_rng.choice(V, p=P[bigram_ids[-1]]))
+    [lstm_text], _ = charlm.generate(model, vocab, "the ", N_SAMPLE, [1.0],
+                                     lambda p, temperature, rng: int(rng.choice(len(p), p=p)))
+    print("--- bigram\n" + vocab.decode(bigram_ids))
+    print("--- char LSTM\nthe " + lstm_text)
+
+# %% [markdown]
+# ## 7. Questions (graded by hand)
+#
+# **Q1 (2 points).** A character model has a held-out cross-entropy of 3 bits per
+# character. What is its perplexity, and what is its cross-entropy in nats? Explain in
+# one or two sentences what the perplexity means for this model, and why converting
+# between nats and bits never changes the perplexity.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_perplexity_units", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Perplexity = 2^3 = 8. In nats, H = 3 × ln 2 ≈ 2.079, and e^2.079 = 8 as well. The model
+# is, on average, as uncertain about the next character as if it were choosing uniformly
+# among 8 characters (its branching factor). Changing the log base only rescales the
+# cross-entropy by a constant (ln 2), and exponentiating in the matching base undoes
+# that scale: b^(log_b x) = x for any base b, so the perplexity is the same number,
+# (prod p_t)^(-1/N).
+
+# %% [markdown]
+# **Q2 (2 points).** Using your smoothing table from section 5, explain why the bigram
+# model with $k = 0$ gets an infinite held-out perplexity, what add-k smoothing changes,
+# and what goes wrong when $k$ is very large. Quote the numbers you use.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_smoothing", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# (Numbers vary slightly with Python's version.) With k = 0 some held-out character
+# pairs never occurred in training (the table counts them), so they get probability 0;
+# -log 0 = ∞, so the mean, and the perplexity, are infinite: one unseen pair is enough.
+# Add-k gives every pair a small probability, taking some mass from seen pairs, and
+# the cross-entropy becomes finite (about 2.55 nats/char, perplexity about 12.8, for
+# k between 0.01 and 1). A very large k (100: 2.82 nats/char, perplexity 16.8) drowns
+# the counts: every row moves towards the uniform distribution, so the model forgets
+# what it learned and its cross-entropy rises towards log V ≈ 4.25. k trades fitting the training counts
+# against robustness to unseen pairs; it should be chosen on held-out data that is not
+# the test set.
+
+# %% [markdown]
+# **Q3 (2 points).** Explain, using your table of cross-entropy by position from
+# section 6, why an RNN language model beats a window-based model such as CBOW or the
+# bigram model. Give both of the notes' limits of a CBOW language model.
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_history", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# The bigram model sees one character, so its cross-entropy is the same at every
+# position (about 2.55 nats/char). The LSTM at position 1 has the same information and
+# does no better (about 2.6), but its cross-entropy falls as it reads more of the window
+# (to about 1.65 after 10 or more characters in full mode, about 2.3 in grading mode): it
+# uses the history, e.g. to finish a word it has started. A CBOW language model averages the embeddings of a fixed window:
+# (1) the average ignores the order of the context words, and making it order-aware by
+# concatenating embeddings makes the parameters grow in proportion to the window size;
+# (2) anything outside the window is ignored. An RNNLM reads tokens in order, carries
+# any length of history in its hidden state, and has the same parameters for any length.
+
+# %% [markdown]
+# ## Summary
+#
+# - A language model gives a sequence a probability, as the product of next-token
+#   probabilities.
+# - Held-out per-token cross-entropy (nats; bits = nats / ln 2) and perplexity
+#   $= e^{H_{\text{nats}}} = 2^{H_{\text{bits}}}$ measure it; a uniform model's perplexity
+#   is the vocabulary size, and lower is better.
+# - Count-based n-gram models need smoothing, or one unseen pair makes the perplexity
+#   infinite.
+# - Window models (n-grams, CBOW) ignore what lies outside the window, and CBOW also
+#   ignores order; an RNNLM reads the whole history in order with a fixed number of
+#   parameters, and beats the bigram model on held-out text.
+#
+# **Further reading**
+#
+# - Y. Bengio, R. Ducharme, P. Vincent, C. Jauvin, *A Neural Probabilistic Language
+#   Model*, JMLR (2003).
+# - T. Mikolov, M. Karafiát, L. Burget, J. Černocký, S. Khudanpur, *Recurrent Neural
+#   Network Based Language Model*, Interspeech (2010).
+# - D. Jurafsky, J. H. Martin, *Speech and Language Processing*, 3rd ed. draft,
+#   ch. 3, *N-gram Language Models* (perplexity, smoothing).
+# - K. Saitoh, *Deep Learning from Scratch 2* (2018), ch. 5-6 (the notes' source).
+# - A. Karpathy, *The Unreasonable Effectiveness of Recurrent Neural Networks* (2015);
+#   nanoGPT (2023), whose `shakespeare_char` CPU configuration gives the 1.88 anchor.
