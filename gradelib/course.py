@@ -25,6 +25,11 @@ def source_path(assignment: str, root: Path = ROOT) -> Path:
     return root / "solutions" / assignment / f"{assignment}.ipynb"
 
 
+def pair_path(assignment: str, root: Path = ROOT) -> Path:
+    """The percent-format text paired with the source notebook (jupytext.toml)."""
+    return root / "sources" / assignment / f"{assignment}.py"
+
+
 def release_path(assignment: str, root: Path = ROOT) -> Path:
     return root / "notebooks" / assignment / f"{assignment}.ipynb"
 
@@ -45,11 +50,13 @@ def tool_env(**extra: str) -> dict:
 
 
 def make_course(dest: Path, with_release: bool = True) -> Path:
-    """Copy what an instructor's course folder holds: config, solutions, data and
-    (unless ``with_release`` is False) the released student notebooks."""
+    """Copy what an instructor's course folder holds: config, solutions and their
+    paired sources, data and (unless ``with_release`` is False) the released student
+    notebooks."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "nbgrader_config.py", dest)
-    for folder in ["solutions", "data"] + (["notebooks"] if with_release else []):
+    for name in ["nbgrader_config.py", "jupytext.toml"]:
+        shutil.copy(ROOT / name, dest)
+    for folder in ["solutions", "sources", "data"] + (["notebooks"] if with_release else []):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest

@@ -20,6 +20,7 @@ from gradelib.course import (  # noqa: F401
     make_course,
     nbgrader,
     nbgrader_meta,
+    pair_path,
     release_path,
     source_path,
     submit,
@@ -68,6 +69,14 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
                 secret.update(body.splitlines())
     return {line.strip() for line in secret
             if len(line.strip()) >= min_length and line.strip() not in visible_source()}
+
+
+def readable_secrets(folder, lines, skip=()) -> list[tuple[str, str]]:
+    """(file, line) for each of ``lines`` found in a file under ``folder``, files named
+    in ``skip`` aside: what a student who can read that folder would see."""
+    return [(str(path.relative_to(folder)), line) for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name not in skip
+            for line in lines if line in path.read_text(errors="ignore")]
 
 
 @functools.cache

@@ -22,11 +22,14 @@ from conftest import (
     nbgrader,
     nbgrader_meta,
     read,
+    readable_secrets,
     release_path,
     replace_answer,
     secret_lines,
     submit,
 )
+
+pytestmark = pytest.mark.slow
 
 FIRST = "00_foundations"  # the batch with the bad submissions
 GRADED = sorted(set(ASSIGNMENTS) | {FIRST})
@@ -189,3 +192,24 @@ def test_export_lists_every_graded_student(graded):
         rows = list(csv.DictReader(f))
     students = {r["student_id"] for r in rows}
     assert {"complete", "untouched", "deleted_test", "endless_loop", "noisy"} <= students
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_pair_or_secret_reaches_release_autograded_folders_or_feedback(graded, assignment):
+    """The course folder holds sources/ (the paired .py files, solutions and hidden tests
+    in full) beside solutions/; nbgrader copies a source folder's files into the release
+    and into every autograded folder, where the student's kernel runs, and none of them
+    may carry a secret. The autograded notebook itself holds the hidden tests nbgrader
+    runs, so only its companions are checked there."""
+    course, _ = graded[assignment]
+    everything = secret_lines(assignment)
+    hidden = secret_lines(assignment, kinds=("HIDDEN TESTS",), answers=False, min_length=15) \
+        - secret_lines(assignment, kinds=("SOLUTION",), answers=False, min_length=15)
+    notebook = f"{assignment}.ipynb"
+    assert (course / "sources" / assignment / f"{assignment}.py").is_file()
+    assert not readable_secrets(course / "notebooks" / assignment, everything)
+    for student in ["complete", "untouched"]:
+        autograded = course / "autograded" / student / assignment
+        assert (autograded / notebook).is_file()
+        assert not readable_secrets(autograded, everything, skip={notebook})
+        assert not readable_secrets(course / "feedback" / student / assignment, hidden)

@@ -1,9 +1,20 @@
 """No solution code and no hidden-test text anywhere a student can read:
-notebooks/, gradelib/ and data/."""
+notebooks/, gradelib/ and data/ (the release, autograded folders and feedback of a
+graded class are checked in test_autograde.py)."""
+
+import shutil
 
 import pytest
 
-from conftest import ASSIGNMENTS, ROOT, secret_lines
+from conftest import (
+    ASSIGNMENTS,
+    ROOT,
+    make_course,
+    nbgrader,
+    pair_path,
+    readable_secrets,
+    secret_lines,
+)
 
 STUDENT_READABLE = ["notebooks", "gradelib", "data"]
 
@@ -31,3 +42,16 @@ def test_markers_never_reach_the_release():
         for marker in ["BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
             if path.suffix == ".ipynb":
                 assert marker not in text, (path, marker)
+
+
+@pytest.mark.slow
+def test_a_pair_inside_solutions_would_reach_the_release(tmp_path):
+    """The control for the release checks: a pair kept beside its notebook in
+    solutions/ is copied into the release by nbgrader, and the check sees it."""
+    assignment = ASSIGNMENTS[0]
+    course = make_course(tmp_path, with_release=False)
+    shutil.copy(pair_path(assignment), course / "solutions" / assignment)
+    result = nbgrader("generate_assignment", assignment, "--force", "--no-db", cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    leaks = readable_secrets(course / "notebooks" / assignment, secret_lines(assignment))
+    assert {path for path, _ in leaks} == {f"{assignment}.py"}

@@ -11,6 +11,7 @@ from traitlets.config import Config
 from conftest import ASSIGNMENTS, is_test_cell, nbgrader_meta, read, release_path, source_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_passes_nbgrader_validation(assignment):
     # The Validator sets NBGRADER_EXECUTION, so the notebook runs in grading mode.

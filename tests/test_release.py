@@ -6,6 +6,7 @@ import pytest
 
 from conftest import ASSIGNMENTS, ROOT, assignments, make_course, nbgrader, read
 
+pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import completed_copy, make_course, release_path, tool_env
 
+pytestmark = pytest.mark.slow
+
 NB = "03_sampling_strategies"
 
 
