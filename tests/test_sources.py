@@ -8,6 +8,7 @@ import subprocess
 
 import jupytext
 import pytest
+from jupytext.compare import NotebookDifference, compare_notebooks
 from jupytext.config import load_jupytext_config
 from jupytext.paired_paths import paired_paths
 
@@ -17,35 +18,14 @@ from gradelib.course import BIN
 SYNC = "run `jupytext --sync {path}` (the side edited last wins) and commit both files"
 
 
-def cell_label(index: int, cell) -> str:
-    grade_id = nbgrader_meta(cell).get("grade_id")
-    return f"cell {index + 1} ({cell.cell_type}" + (f", grade id {grade_id!r})" if grade_id
-                                                    else ")")
-
-
-def first_difference(a: str, b: str) -> str:
-    for n, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), 1):
-        if x != y:
-            return f"line {n}: notebook {x!r}, pair {y!r}"
-    return f"the notebook has {len(a.splitlines())} lines, the pair {len(b.splitlines())}"
-
-
 def out_of_sync(notebook, paired) -> str | None:
-    """How the pair differs from the notebook (first differing cell), or None."""
-    for index, (cell, twin) in enumerate(zip(notebook.cells, paired.cells, strict=False)):
-        label = cell_label(index, cell)
-        if cell.cell_type != twin.cell_type:
-            return f"{label}: the pair has a {twin.cell_type} cell here"
-        if cell.source != twin.source:
-            return f"{label}: sources differ at {first_difference(cell.source, twin.source)}"
-        if cell.metadata != twin.metadata:
-            return f"{label}: metadata differ: notebook {dict(cell.metadata)}, " \
-                   f"pair {dict(twin.metadata)}"
-    if len(notebook.cells) != len(paired.cells):
-        return f"the notebook has {len(notebook.cells)} cells, the pair {len(paired.cells)}"
-    kept = {k: v for k, v in paired.metadata.items() if k != "jupytext"}
-    if {k: notebook.metadata.get(k) for k in kept} != kept:
-        return f"notebook metadata differ: notebook {dict(notebook.metadata)}, pair {kept}"
+    """How the pair differs from the notebook (the first differing cell, as a diff of
+    its source or metadata), or None. Jupytext's own comparison, with nothing allowed
+    to differ."""
+    try:
+        compare_notebooks(paired, notebook, fmt="py:percent", allow_expected_differences=False)
+    except NotebookDifference as difference:
+        return str(difference)
     return None
 
 
@@ -76,7 +56,8 @@ def test_pair_is_in_sync(assignment):
     problem = out_of_sync(read(source_path(assignment)), jupytext.read(pair_path(assignment)))
     assert problem is None, (
         f"sources/{assignment}/{assignment}.py and solutions/{assignment}/{assignment}.ipynb "
-        f"are out of sync: {problem}; " + SYNC.format(path=f"sources/{assignment}/{assignment}.py"))
+        f"are out of sync; " + SYNC.format(path=f"sources/{assignment}/{assignment}.py")
+        + f"\n{problem}")
     assert "jupytext" not in read(source_path(assignment)).metadata, (
         "jupytext metadata in the notebook would reach the student version; delete it")
 
@@ -84,14 +65,14 @@ def test_pair_is_in_sync(assignment):
 def test_sync_check_names_the_first_differing_cell():
     notebook = read(source_path(ASSIGNMENTS[0]))
     paired = jupytext.read(pair_path(ASSIGNMENTS[0]))
-    [index] = [i for i, c in enumerate(paired.cells) if nbgrader_meta(c).get("solution")][:1]
+    [index] = [i for i, c in enumerate(paired.cells) if nbgrader_meta(c).get("grade")][:1]
     paired.cells[index].source += "\nextra = 1"
     problem = out_of_sync(notebook, paired)
-    assert problem.startswith(f"cell {index + 1} (code, grade id "), problem
-    assert "sources differ" in problem, problem
+    assert f"cell #{index + 1}:" in problem and "+extra = 1" in problem, problem
     paired = jupytext.read(pair_path(ASSIGNMENTS[0]))
-    paired.cells[index].metadata["nbgrader"]["points"] = 99
-    assert "metadata differ" in out_of_sync(notebook, paired)
+    paired.cells[index].metadata["nbgrader"]["points"] += 1
+    problem = out_of_sync(notebook, paired)
+    assert f"Metadata differ on code cell #{index + 1}" in problem, problem
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS[:1])
