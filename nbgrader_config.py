@@ -6,10 +6,18 @@
     nbgrader export                               # grades.csv
 """
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    Execute,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
 
-from gradelib.nbgrader_ext import STDERR_NOISE, ClearHiddenTestsAndTracebacks
+from gradelib.nbgrader_ext import STDERR_NOISE, ClearHiddenTestsAndTracebacks, NoCreditByDisplay
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -30,6 +38,19 @@ c.OverwriteCells.add_missing_cells = True
 # TensorFlow/Keras logs and Python warnings on stderr do not fail a test cell.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = STDERR_NOISE
+
+# nbgrader's own autograde steps, plus one: a test cell's displayed value is never read
+# as a score (nbgrader would take `sys.displayhook("ok")` as full points).
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    NoCreditByDisplay,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
 
 # Feedback shows neither the hidden tests nor tracebacks from cells that held them.
 c.GenerateFeedback.preprocessors = [

@@ -10,11 +10,17 @@
   ``generate_assignment`` does, and cuts the traceback of every error in a cell
   that held hidden tests down to its last line, so neither their source nor a
   traceback that quotes it reaches the student.
+* :class:`NoCreditByDisplay`: nbgrader reads a test cell's first ``execute_result``
+  as a partial score (``nbgrader.utils.determine_grade``), so a student's function
+  that calls ``sys.displayhook("ok")`` before failing would earn full points. This
+  turns every ``execute_result`` of a test cell into ``display_data`` (still shown,
+  never a score), so a test cell scores by its errors alone.
 """
 
 from __future__ import annotations
 
-from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader import utils as nbutils
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 STDERR_NOISE = (
     r"(?m)"
@@ -46,3 +52,17 @@ class ClearHiddenTestsAndTracebacks(ClearHiddenTests):
             i: self.begin_test_delimeter in cell.source for i, cell in enumerate(nb.cells)
         }
         return super().preprocess(nb, resources)
+
+
+class NoCreditByDisplay(NbGraderPreprocessor):
+    """nbgrader preprocessor for ``autograde`` (before ``SaveAutoGrades``) and for
+    ``gradelib check``: a test cell's ``execute_result`` outputs become
+    ``display_data``, which ``determine_grade`` does not read as a score."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if nbutils.is_grade(cell) and not nbutils.is_solution(cell) and cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output["output_type"] = "display_data"
+                    output.pop("execution_count", None)
+        return cell, resources

@@ -5,7 +5,8 @@ The notebook runs top to bottom in a fresh kernel (in grading mode unless
 written: the executed copy lives in memory. Each autograded test cell is then
 scored with nbgrader's own rule (``nbgrader.utils.determine_grade``: full
 points unless the cell raised an error or wrote to stderr), after dropping the
-stderr noise nbgrader is configured to ignore. Hidden tests are not in the
+stderr noise nbgrader is configured to ignore and with displayed values never read
+as a score (``NoCreditByDisplay``, as in ``nbgrader_config.py``). Hidden tests are not in the
 student's copy, so the score covers the visible tests.
 """
 
@@ -24,7 +25,7 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import IgnorePattern
 
-from .nbgrader_ext import STDERR_NOISE
+from .nbgrader_ext import STDERR_NOISE, NoCreditByDisplay
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FRAME = re.compile(r"^Cell In\[\d+\], line \d+, in (\w+)\(", re.M)
@@ -97,6 +98,7 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
                                           "graded by your instructor"))
             continue
         ignore_noise.preprocess_cell(cell, {}, index)
+        NoCreditByDisplay().preprocess_cell(cell, {}, index)  # as nbgrader_config.py
         earned, possible = nbutils.determine_grade(cell)
         feedback = _feedback(cell)
         checksum = cell.metadata.nbgrader.get("checksum")

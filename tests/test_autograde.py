@@ -59,6 +59,15 @@ def conv2d(image, kernel):
 '''
 
 
+# an unimplemented stub that displays a value before failing: nbgrader alone reads the
+# test cell's first execute_result ("ok") as its score and gives full points
+DISPLAYHOOK_CONV2D = '''import sys
+def conv2d(image, kernel):
+    sys.displayhook("ok")
+    raise NotImplementedError()
+'''
+
+
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
     autograde, feedback, export. Returns the folder and nbgrader's logs."""
@@ -79,6 +88,9 @@ def grade(root, assignment):
         noisy = completed_copy(FIRST)
         replace_answer(noisy, "conv2d", NOISY_CONV2D)
         submit(course, "noisy", FIRST, noisy)
+        displayed = completed_copy(FIRST)
+        replace_answer(displayed, "conv2d", DISPLAYHOOK_CONV2D)
+        submit(course, "displayhook", FIRST, displayed)
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
         # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
         # good cell comes near it (the others run under nbgrader_config.py's limit)
@@ -150,6 +162,13 @@ def test_stderr_noise_does_not_cost_points(graded):
     course, _ = graded[FIRST]
     got = scores(course, "noisy", FIRST)
     assert all(score == most for score, most in got.values()), got
+
+
+def test_a_displayed_value_earns_no_points(graded):
+    course, _ = graded[FIRST]
+    got = scores(course, "displayhook", FIRST)
+    assert got["test_conv2d"][0] == 0, got
+    assert got["test_max_pool2d"][0] == got["test_max_pool2d"][1], got
 
 
 def test_broken_notebook_is_reported_and_the_batch_goes_on(graded):

@@ -67,6 +67,24 @@ def test_edited_test_cell_is_flagged(tmp_path):
     assert "this test cell was edited" in results["test_entropy"].feedback
 
 
+def test_a_displayed_value_is_no_score():
+    """nbgrader would read the first execute_result as the score: a student's stub
+    that calls sys.displayhook("ok") before failing would earn full points."""
+    from gradelib.selfcheck import grade_cells
+
+    nb = nbformat.read(release_path(NB), as_version=4)
+    [cell] = [c for c in nb.cells
+              if c.metadata.get("nbgrader", {}).get("grade_id") == "test_entropy"]
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "'ok'"}, execution_count=1),
+        nbformat.v4.new_output("error", ename="NotImplementedError", evalue="", traceback=[]),
+    ]
+    assert {r.name: r.earned for r in grade_cells(nb)}["test_entropy"] == 0
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": "0.5"}, execution_count=1)]
+    assert {r.name: r.earned for r in grade_cells(nb)}["test_entropy"] == 2  # no partial score
+
+
 @pytest.mark.parametrize("content, words", [
     (None, "no such file"),
     ('{"cells": [ not json', "is not a valid notebook"),
