@@ -52,6 +52,10 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 
+# Feedback is safe to send: HTML and Markdown from cell outputs are sanitised (no
+# script a student's code displays runs in the feedback page).
+c.HTMLExporter.sanitize_html = True
+
 # Feedback shows neither the hidden tests nor tracebacks from cells that held them.
 c.GenerateFeedback.preprocessors = [
     GetGrades,

@@ -68,6 +68,12 @@ def conv2d(image, kernel):
 '''
 
 
+# a correct answer that displays a script: it must not reach the feedback page
+SCRIPT_CONV2D = NOISY_CONV2D.replace("import sys, warnings", """import sys, warnings
+from IPython.display import HTML, display
+display(HTML('<script>alert("from a student")</script><b>still shown</b>'))""")
+
+
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
     autograde, feedback, export. Returns the folder and nbgrader's logs."""
@@ -91,6 +97,9 @@ def grade(root, assignment):
         displayed = completed_copy(FIRST)
         replace_answer(displayed, "conv2d", DISPLAYHOOK_CONV2D)
         submit(course, "displayhook", FIRST, displayed)
+        script = completed_copy(FIRST)
+        replace_answer(script, "conv2d", SCRIPT_CONV2D)
+        submit(course, "script", FIRST, script)
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
         # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
         # good cell comes near it (the others run under nbgrader_config.py's limit)
@@ -169,6 +178,17 @@ def test_a_displayed_value_earns_no_points(graded):
     got = scores(course, "displayhook", FIRST)
     assert got["test_conv2d"][0] == 0, got
     assert got["test_max_pool2d"][0] == got["test_max_pool2d"][1], got
+
+
+def test_a_displayed_script_is_sanitised_out_of_the_feedback(graded):
+    course, logs = graded[FIRST]
+    page = course / "feedback" / "script" / FIRST / f"{FIRST}.html"
+    assert page.is_file(), logs["generate_feedback"][-2000:]
+    text = page.read_text()
+    assert "still shown" in text
+    assert '<script>alert("from a student")' not in text
+    got = scores(course, "script", FIRST)
+    assert all(score == most for score, most in got.values()), got
 
 
 def test_broken_notebook_is_reported_and_the_batch_goes_on(graded):
