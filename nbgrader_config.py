@@ -17,7 +17,12 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from gradelib.nbgrader_ext import STDERR_NOISE, ClearHiddenTestsAndTracebacks, NoCreditByDisplay
+from gradelib.nbgrader_ext import (
+    STDERR_NOISE,
+    ClearHiddenTestsAndTracebacks,
+    LimitOutputSize,
+    NoCreditByDisplay,
+)
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -39,13 +44,15 @@ c.OverwriteCells.add_missing_cells = True
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = STDERR_NOISE
 
-# nbgrader's own autograde steps, plus one: a test cell's displayed value is never read
-# as a score (nbgrader would take `sys.displayhook("ok")` as full points).
+# nbgrader's own autograde steps, plus two: text outputs are capped in characters
+# (LimitOutput caps lines only), and a test cell's displayed value is never read as a
+# score (nbgrader would take `sys.displayhook("ok")` as full points).
 c.Autograde.autograde_preprocessors = [
     Execute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    LimitOutputSize,
     NoCreditByDisplay,
     SaveAutoGrades,
     AssignLatePenalties,

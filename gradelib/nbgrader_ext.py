@@ -15,6 +15,10 @@
   that calls ``sys.displayhook("ok")`` before failing would earn full points. This
   turns every ``execute_result`` of a test cell into ``display_data`` (still shown,
   never a score), so a test cell scores by its errors alone.
+* :class:`LimitOutputSize`: nbgrader's ``LimitOutput`` caps lines, not bytes, so one
+  ``print`` of a 50 MB string lands whole in the autograded notebook and its
+  feedback. This cuts every text output to :data:`MAX_OUTPUT_CHARS` characters
+  and says how much was cut.
 """
 
 from __future__ import annotations
@@ -52,6 +56,31 @@ class ClearHiddenTestsAndTracebacks(ClearHiddenTests):
             i: self.begin_test_delimeter in cell.source for i, cell in enumerate(nb.cells)
         }
         return super().preprocess(nb, resources)
+
+
+MAX_OUTPUT_CHARS = 20_000
+
+
+class LimitOutputSize(NbGraderPreprocessor):
+    """nbgrader preprocessor for ``autograde``: cut each text output (a stream, or a
+    ``text/*`` entry of displayed data) to ``MAX_OUTPUT_CHARS`` characters. An output
+    to stderr stays on stderr, so the cell's grade does not change."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = _cut(output.get("text", ""))
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/") and isinstance(value, str):
+                    output["data"][mime] = _cut(value)
+        return cell, resources
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_OUTPUT_CHARS:
+        return text
+    return (text[:MAX_OUTPUT_CHARS]
+            + f"\n[output cut here: {len(text) - MAX_OUTPUT_CHARS:,} more characters]\n")
 
 
 class NoCreditByDisplay(NbGraderPreprocessor):

@@ -74,6 +74,11 @@ from IPython.display import HTML, display
 display(HTML('<script>alert("from a student")</script><b>still shown</b>'))""")
 
 
+# a correct answer that prints 5 MB in one line (LimitOutput counts lines, not bytes)
+FLOOD_CONV2D = NOISY_CONV2D.replace("import sys, warnings", """import sys, warnings
+print("x" * 5_000_000)""")
+
+
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
     autograde, feedback, export. Returns the folder and nbgrader's logs."""
@@ -100,6 +105,9 @@ def grade(root, assignment):
         script = completed_copy(FIRST)
         replace_answer(script, "conv2d", SCRIPT_CONV2D)
         submit(course, "script", FIRST, script)
+        flood = completed_copy(FIRST)
+        replace_answer(flood, "conv2d", FLOOD_CONV2D)
+        submit(course, "flood", FIRST, flood)
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
         # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
         # good cell comes near it (the others run under nbgrader_config.py's limit)
@@ -188,6 +196,17 @@ def test_a_displayed_script_is_sanitised_out_of_the_feedback(graded):
     assert "still shown" in text
     assert '<script>alert("from a student")' not in text
     got = scores(course, "script", FIRST)
+    assert all(score == most for score, most in got.values()), got
+
+
+def test_a_huge_print_is_cut_in_the_autograded_notebook_and_feedback(graded):
+    course, _ = graded[FIRST]
+    autograded = course / "autograded" / "flood" / FIRST / f"{FIRST}.ipynb"
+    page = course / "feedback" / "flood" / FIRST / f"{FIRST}.html"
+    assert autograded.stat().st_size < 1_000_000 and page.stat().st_size < 1_000_000
+    # 5,000,000 characters and a newline, less the 20,000 kept
+    assert "[output cut here: 4,980,001 more characters]" in page.read_text()
+    got = scores(course, "flood", FIRST)
     assert all(score == most for score, most in got.values()), got
 
 
