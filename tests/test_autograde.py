@@ -79,6 +79,12 @@ FLOOD_CONV2D = NOISY_CONV2D.replace("import sys, warnings", """import sys, warni
 print("x" * 5_000_000)""")
 
 
+# students of the 00 batch whose conv2d answer is one of the above (the rest complete)
+CONV2D_VARIANTS = {"endless_loop": ENDLESS_CONV2D, "noisy": NOISY_CONV2D,
+                   "displayhook": DISPLAYHOOK_CONV2D, "script": SCRIPT_CONV2D,
+                   "flood": FLOOD_CONV2D}
+
+
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
     autograde, feedback, export. Returns the folder and nbgrader's logs."""
@@ -93,21 +99,10 @@ def grade(root, assignment):
         deleted.cells = [c for c in deleted.cells
                          if nbgrader_meta(c).get("grade_id") != "test_conv2d"]
         submit(course, "deleted_test", FIRST, deleted)
-        endless = completed_copy(FIRST)
-        replace_answer(endless, "conv2d", ENDLESS_CONV2D)
-        submit(course, "endless_loop", FIRST, endless)
-        noisy = completed_copy(FIRST)
-        replace_answer(noisy, "conv2d", NOISY_CONV2D)
-        submit(course, "noisy", FIRST, noisy)
-        displayed = completed_copy(FIRST)
-        replace_answer(displayed, "conv2d", DISPLAYHOOK_CONV2D)
-        submit(course, "displayhook", FIRST, displayed)
-        script = completed_copy(FIRST)
-        replace_answer(script, "conv2d", SCRIPT_CONV2D)
-        submit(course, "script", FIRST, script)
-        flood = completed_copy(FIRST)
-        replace_answer(flood, "conv2d", FLOOD_CONV2D)
-        submit(course, "flood", FIRST, flood)
+        for student, conv2d in CONV2D_VARIANTS.items():
+            variant = completed_copy(FIRST)
+            replace_answer(variant, "conv2d", conv2d)
+            submit(course, student, FIRST, variant)
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
         # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
         # good cell comes near it (the others run under nbgrader_config.py's limit)
