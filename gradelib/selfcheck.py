@@ -89,6 +89,7 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
     """Score an executed notebook's grade cells, in notebook order."""
     results = []
     ignore_noise = IgnorePattern(pattern=STDERR_NOISE, enabled=True)  # as nbgrader_config.py
+    no_display_credit = NoCreditByDisplay()                            # likewise
     for index, cell in enumerate(nb.cells):
         if not nbutils.is_grade(cell):
             continue
@@ -98,7 +99,7 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
                                           "graded by your instructor"))
             continue
         ignore_noise.preprocess_cell(cell, {}, index)
-        NoCreditByDisplay().preprocess_cell(cell, {}, index)  # as nbgrader_config.py
+        no_display_credit.preprocess_cell(cell, {}, index)
         earned, possible = nbutils.determine_grade(cell)
         feedback = _feedback(cell)
         checksum = cell.metadata.nbgrader.get("checksum")

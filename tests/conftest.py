@@ -71,12 +71,22 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
             if len(line.strip()) >= min_length and line.strip() not in visible_source()}
 
 
+BINARY_SUFFIXES = {".pyc", ".png", ".npz"}
+
+
 def readable_secrets(folder, lines, skip=()) -> list[tuple[str, str]]:
-    """(file, line) for each of ``lines`` found in a file under ``folder``, files named
-    in ``skip`` aside: what a student who can read that folder would see."""
+    """(file, line) for each of ``lines`` found in a text file under ``folder``, files
+    named in ``skip`` aside: what a student who can read that folder would see."""
     return [(str(path.relative_to(folder)), line) for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name not in skip
+            if path.is_file() and path.name not in skip and path.suffix not in BINARY_SUFFIXES
             for line in lines if line in path.read_text(errors="ignore")]
+
+
+def hidden_test_lines(assignment: str) -> set[str]:
+    """Hidden-test lines that no solution shares: a student's feedback shows their own
+    code, so a line common to both may rightly appear there."""
+    return secret_lines(assignment, kinds=("HIDDEN TESTS",), answers=False, min_length=15) \
+        - secret_lines(assignment, kinds=("SOLUTION",), answers=False, min_length=15)
 
 
 @functools.cache

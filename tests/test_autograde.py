@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 from conftest import (
     ASSIGNMENTS,
     completed_copy,
+    hidden_test_lines,
     is_test_cell,
     make_course,
     nbgrader,
@@ -228,9 +229,7 @@ def test_feedback_shows_no_hidden_tests(graded, assignment, student):
     assert page.is_file(), logs["generate_feedback"][-2000:]
     text = visible_text(page)
     assert "HIDDEN TESTS" not in text
-    # the student's own code is in their feedback, so lines it shares with a hidden test may be too
-    hidden = secret_lines(assignment, kinds=("HIDDEN TESTS",), answers=False, min_length=15) \
-        - secret_lines(assignment, kinds=("SOLUTION",), answers=False, min_length=15)
+    hidden = hidden_test_lines(assignment)
     assert hidden
     shown = [line for line in hidden if line in text]
     assert not shown, shown[:5]
@@ -256,8 +255,7 @@ def test_no_pair_or_secret_reaches_release_autograded_folders_or_feedback(graded
     runs, so only its companions are checked there."""
     course, _ = graded[assignment]
     everything = secret_lines(assignment)
-    hidden = secret_lines(assignment, kinds=("HIDDEN TESTS",), answers=False, min_length=15) \
-        - secret_lines(assignment, kinds=("SOLUTION",), answers=False, min_length=15)
+    hidden = hidden_test_lines(assignment)
     notebook = f"{assignment}.ipynb"
     assert (course / "sources" / assignment / f"{assignment}.py").is_file()
     assert not readable_secrets(course / "notebooks" / assignment, everything)
