@@ -17,7 +17,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from gradelib.nbgrader_ext import (
+from gradelib.grading.preprocessors import (
     STDERR_NOISE,
     ClearHiddenTestsAndTracebacks,
     LimitOutputSize,

@@ -18,7 +18,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from gradelib.course import (
+from gradelib.grading.course import (
     assignments,
     completed_copy,
     make_course,
@@ -27,7 +27,7 @@ from gradelib.course import (
     source_path,
     submit,
 )
-from gradelib.selfcheck import run_notebook
+from gradelib.grading.selfcheck import run_notebook
 
 TARGETS = {"full": 300.0, "grading": 60.0, "test cell": 2.0}
 

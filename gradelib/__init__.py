@@ -1,7 +1,10 @@
 """gradelib: checks with feedback, gradient checks, offline data, grading-mode
 budgets and widgets for the generative deep learning notebook course.
 
-Every notebook's setup cell runs ``gradelib.setup(seed)``.
+Every notebook's setup cell runs ``gradelib.setup(seed)``. This top-level package is
+what notebooks and their test cells call (checks and known mistakes, data, budgets,
+widgets, the course's ready-made models); the grading tooling lives in
+:mod:`gradelib.grading`, which uses this package and is never imported by it.
 """
 
 import os

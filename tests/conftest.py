@@ -1,5 +1,5 @@
 """Shared helpers for the tests: the course's notebooks, scratch course folders,
-nbgrader runs (from gradelib.course), and what a student must never see.
+nbgrader runs (from gradelib.grading.course), and what a student must never see.
 
 Every notebook in solutions/ is picked up by the tests that take the
 ``assignment`` parameter, so a new notebook needs no new test code.
@@ -13,7 +13,7 @@ import re
 
 import nbformat
 
-from gradelib.course import (  # noqa: F401
+from gradelib.grading.course import (  # noqa: F401
     ROOT,
     assignments,
     completed_copy,

@@ -3,7 +3,7 @@
 from traitlets.config import Config, PyFileConfigLoader
 
 from conftest import ROOT
-from gradelib.nbgrader_ext import LimitOutputSize, NoCreditByDisplay
+from gradelib.grading.preprocessors import LimitOutputSize, NoCreditByDisplay
 
 
 def test_autograde_runs_nbgraders_steps_plus_the_courses_two():

@@ -56,7 +56,7 @@ def test_completed_notebook_scores_full_and_passes(course):
 
 
 def test_edited_test_cell_is_flagged(tmp_path):
-    from gradelib.selfcheck import grade_cells
+    from gradelib.grading.selfcheck import grade_cells
 
     nb = nbformat.read(release_path(NB), as_version=4)
     [cell] = [c for c in nb.cells
@@ -70,7 +70,7 @@ def test_edited_test_cell_is_flagged(tmp_path):
 def test_a_displayed_value_is_no_score():
     """nbgrader would read the first execute_result as the score: a student's stub
     that calls sys.displayhook("ok") before failing would earn full points."""
-    from gradelib.selfcheck import grade_cells
+    from gradelib.grading.selfcheck import grade_cells
 
     nb = nbformat.read(release_path(NB), as_version=4)
     [cell] = [c for c in nb.cells

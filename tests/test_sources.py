@@ -13,7 +13,7 @@ from jupytext.config import load_jupytext_config
 from jupytext.paired_paths import paired_paths
 
 from conftest import ASSIGNMENTS, ROOT, assignments, nbgrader_meta, pair_path, read, source_path
-from gradelib.course import BIN
+from gradelib.grading.course import BIN
 
 SYNC = "run `jupytext --sync {path}` (the side edited last wins) and commit both files"
 

@@ -25,7 +25,7 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import IgnorePattern
 
-from .nbgrader_ext import STDERR_NOISE, NoCreditByDisplay
+from .preprocessors import STDERR_NOISE, NoCreditByDisplay
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FRAME = re.compile(r"^Cell In\[\d+\], line \d+, in (\w+)\(", re.M)
