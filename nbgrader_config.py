@@ -6,19 +6,22 @@
     nbgrader export                               # grades.csv
 """
 
+from pathlib import Path
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    Execute,
     GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
 )
 
+from gradelib.grading.judge import ExecuteAndJudge
 from gradelib.grading.preprocessors import (
     STDERR_NOISE,
+    ClearAddedCellOutputs,
     ClearHiddenTestsAndTracebacks,
     LimitOutputSize,
     NoCreditByDisplay,
@@ -36,6 +39,18 @@ c.CourseDirectory.release_directory = "notebooks"
 # ends costs its cell, not the submission.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+# Output that arrives late on a loaded machine is waited for, not lost (nbclient's
+# default of 4 s failed whole submissions while two batches graded at once).
+c.Execute.iopub_timeout = 30
+
+# Hidden tests run in this process, not in the student's kernel: after the notebook has
+# run, each test cell's judge (judges/<notebook>.py) calls the student's functions in the
+# kernel with data and checks what comes back here (gradelib.grading.judge).
+c.ExecuteAndJudge.judges_directory = str(Path(__file__).resolve().parent / "judges")
+
+# The kernel runs in a sandbox (bubblewrap, where installed): it sees its own submission
+# and data/, not this folder (gradebook, solutions, judges, other students' work).
+c.SandboxedKernelManager.course_root = str(Path(__file__).resolve().parent)
 
 # Test cells a student deleted are put back from the database before grading.
 c.OverwriteCells.add_missing_cells = True
@@ -44,11 +59,12 @@ c.OverwriteCells.add_missing_cells = True
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = STDERR_NOISE
 
-# nbgrader's own autograde steps, plus two: text outputs are capped in characters
-# (LimitOutput caps lines only), and a test cell's displayed value is never read as a
-# score (nbgrader would take `sys.displayhook("ok")` as full points).
+# nbgrader's own autograde steps (its Execute, with the judges), plus two: text outputs
+# are capped in characters (LimitOutput caps lines only), and a test cell's displayed
+# value is never read as a score (nbgrader would take `sys.displayhook("ok")` as full
+# points).
 c.Autograde.autograde_preprocessors = [
-    Execute,
+    ExecuteAndJudge,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -63,9 +79,13 @@ c.Autograde.autograde_preprocessors = [
 # script a student's code displays runs in the feedback page).
 c.HTMLExporter.sanitize_html = True
 
-# Feedback shows neither the hidden tests nor tracebacks from cells that held them.
+# Feedback shows neither hidden tests nor tracebacks from cells that held them (the
+# notebooks' hidden tests now live in judges/, which never enter a notebook), nor the
+# outputs of cells a student added.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     ClearHiddenTestsAndTracebacks,
+    ClearAddedCellOutputs,
     CSSHTMLHeaderPreprocessor,
 ]
+c.ClearAddedCellOutputs.release_directory = str(Path(__file__).resolve().parent / "notebooks")

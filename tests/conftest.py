@@ -14,6 +14,7 @@ import re
 import nbformat
 
 from gradelib.grading.course import (  # noqa: F401
+    BIN,
     ROOT,
     assignments,
     completed_copy,
@@ -52,13 +53,21 @@ def replace_answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> Non
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
+def judge_path(assignment: str):
+    """The notebook's hidden tests, run by the grader (gradelib.grading.judge)."""
+    return ROOT / "judges" / f"{assignment}.py"
+
+
 def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: bool = True,
                  min_length: int = 20) -> set[str]:
     """Distinctive lines a student must not see: the bodies of solution and/or
-    hidden-test regions and (if ``answers``) the reference answers to hand-graded
-    questions, minus lines that also stand in visible code of any notebook (a
-    generic line such as ``rng = np.random.default_rng(3)`` gives nothing away)."""
+    hidden tests (regions in the notebook, or its judge module) and (if ``answers``) the
+    reference answers to hand-graded questions, minus lines that also stand in visible
+    code of any notebook (a generic line such as ``rng = np.random.default_rng(3)`` gives
+    nothing away)."""
     secret = set()
+    if "HIDDEN TESTS" in kinds and judge_path(assignment).is_file():
+        secret.update(judge_path(assignment).read_text().splitlines())
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             if answers:

@@ -9,16 +9,20 @@ ones must each get a clear outcome without stopping the others.
 import csv
 import html
 import re
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from conftest import (
     ASSIGNMENTS,
+    BIN,
     completed_copy,
     hidden_test_lines,
     is_test_cell,
+    judge_path,
     make_course,
     nbgrader,
     nbgrader_meta,
@@ -28,7 +32,9 @@ from conftest import (
     replace_answer,
     secret_lines,
     submit,
+    tool_env,
 )
+from gradelib.grading.sandbox import bwrap_works
 
 pytestmark = pytest.mark.slow
 
@@ -80,21 +86,104 @@ FLOOD_CONV2D = NOISY_CONV2D.replace("import sys, warnings", """import sys, warni
 print("x" * 5_000_000)""")
 
 
+# a wrong answer (zeros) that the kernel's own checks are made to accept: each of these
+# passes the visible tests in the kernel; the judge, outside the kernel, must fail it
+WRONG_CONV2D = """def conv2d(image, kernel):
+    return np.zeros(np.shape(image))
+"""
+TAMPERED = {
+    "patch_check_close": "import gradelib\ngradelib.check_close = lambda *a, **k: None\n",
+    "patch_fail": "import gradelib.checks\ngradelib.checks.fail = lambda *a, **k: None\n",
+    "patch_numpy": "np.allclose = lambda *a, **k: True\n"
+                   "np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, bool)\n",
+    "empty_later_cells": "get_ipython().input_transformers_cleanup.append(lambda lines: [])\n",
+    "swallow_errors": """_shell = get_ipython()
+_run_cell = _shell.run_cell
+def _quiet(raw_cell, *args, **kwargs):
+    body = "\\n".join("    " + line for line in raw_cell.splitlines()) or "    pass"
+    return _run_cell(f"try:\\n{body}\\nexcept BaseException:\\n    pass", *args, **kwargs)
+_shell.run_cell = _quiet
+""",
+}
+
 # students of the 00 batch whose conv2d answer is one of the above (the rest complete)
 CONV2D_VARIANTS = {"endless_loop": ENDLESS_CONV2D, "noisy": NOISY_CONV2D,
                    "displayhook": DISPLAYHOOK_CONV2D, "script": SCRIPT_CONV2D,
-                   "flood": FLOOD_CONV2D}
+                   "flood": FLOOD_CONV2D,
+                   **{student: trick + WRONG_CONV2D for student, trick in TAMPERED.items()}}
+
+
+# reads what the sandbox hides, and prints it if it can (the answer itself is correct)
+SECRETS = {"judges": "../../../judges/00_foundations.py",
+           "gradebook": "../../../gradebook.db",
+           "solutions": "../../../solutions/00_foundations/00_foundations.ipynb",
+           "sources": "../../../sources/00_foundations/00_foundations.py",
+           "submitted": "../../../submitted/complete/00_foundations/00_foundations.ipynb",
+           "autograded": "../../complete/00_foundations/00_foundations.ipynb"}
+SPY = f"""for _name, _path in {SECRETS!r}.items():
+    try:
+        print(open(_path, errors="replace").read())
+    except OSError:
+        print("DENIED", _name)
+"""
+# writes where later students' grading would run it, and tries to outlive the kernel
+WRITER = """import subprocess, sqlite3, sys
+from pathlib import Path
+import gradelib
+for _path in ["../../../nbgrader_config.py", Path(gradelib.__file__).parent / "checks.py"]:
+    try:
+        with open(_path, "a") as _f:
+            _f.write("\\n# written by a student\\n")
+        print("WROTE", _path)
+    except OSError:
+        print("BLOCKED", _path)
+try:
+    sqlite3.connect("../../../gradebook.db").execute("update grade set auto_score = 99")
+except sqlite3.Error:
+    print("BLOCKED gradebook")
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"], start_new_session=True)
+"""
+SANDBOXED = {"spy": SPY, "writer": WRITER} if bwrap_works() else {}
+
+# students of the 00 batch whose conv2d answer is one of the above (the rest complete)
+CONV2D_VARIANTS = {"endless_loop": ENDLESS_CONV2D, "noisy": NOISY_CONV2D,
+                   "displayhook": DISPLAYHOOK_CONV2D, "script": SCRIPT_CONV2D,
+                   "flood": FLOOD_CONV2D,
+                   **{student: trick + WRONG_CONV2D for student, trick in TAMPERED.items()},
+                   **{student: code + NOISY_CONV2D for student, code in SANDBOXED.items()}}
+CARELESS = ["renamed", "copied_test_cell", "exits", "schema_99"]
+
+
+def careless(course, student):
+    """An honest, complete submission with one slip that nbgrader alone scores 0."""
+    nb = completed_copy(FIRST)
+    name = f"{FIRST}.ipynb"
+    if student == "renamed":
+        name = f"{FIRST}-Copy1.ipynb"
+    elif student == "copied_test_cell":
+        [test] = [c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "test_conv2d"]
+        nb.cells.append(nbformat.from_dict(dict(test, id="copied")))
+    elif student == "exits":
+        nb.cells.append(nbformat.v4.new_code_cell("print('all done')\nexit()"))
+    elif student == "schema_99":
+        [setup] = [c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "setup"]
+        setup.metadata["nbgrader"]["schema_version"] = 99
+    folder = course / "submitted" / student / FIRST
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / name)
 
 
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
-    autograde, feedback, export. Returns the folder and nbgrader's logs."""
+    autograde, feedback, export. Returns the folder and the logs. The 00 batch, with the
+    bad submissions, is graded by `gradelib autograde` (one unit per student, then the
+    audit); the others by plain `nbgrader autograde`."""
     course = make_course(root / assignment, with_release=False)
     result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
     assert result.returncode == 0, result.stderr[-3000:]
     submit(course, "complete", assignment, completed_copy(assignment))
     submit(course, "untouched", assignment, read(release_path(assignment)))
-    limit = []
+    logs = {}
     if assignment == FIRST:
         deleted = completed_copy(FIRST)
         deleted.cells = [c for c in deleted.cells
@@ -104,13 +193,21 @@ def grade(root, assignment):
             variant = completed_copy(FIRST)
             replace_answer(variant, "conv2d", conv2d)
             submit(course, student, FIRST, variant)
+        for student in CARELESS:
+            careless(course, student)
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
-        # a short per-cell limit keeps the endless loop cheap; 00 trains nothing, so no
-        # good cell comes near it (the others run under nbgrader_config.py's limit)
-        limit = ["--Execute.timeout=20"]
-    logs = {}
-    for step, args in [("autograde", limit), ("generate_feedback", []), ("export", None)]:
-        result = nbgrader(step, *([assignment, *args] if args is not None else []), cwd=course)
+        # short limits keep the endless loop cheap; 00 trains nothing, so no good cell
+        # comes near them (the other batches run under nbgrader_config.py's limits)
+        with open(course / "nbgrader_config.py", "a") as f:
+            f.write("\nc.Execute.timeout = 20\nc.ExecuteAndJudge.submission_timeout = 45\n")
+        result = subprocess.run([str(BIN / "gradelib"), "autograde", FIRST], cwd=course,
+                                env=tool_env(), capture_output=True, text=True, timeout=3000)
+        logs["autograde"] = result.stdout + result.stderr
+    else:
+        result = nbgrader("autograde", assignment, cwd=course)
+        logs["autograde"] = result.stdout + result.stderr
+    for step, args in [("generate_feedback", [assignment]), ("export", [])]:
+        result = nbgrader(step, *args, cwd=course)
         logs[step] = result.stdout + result.stderr
     return course, logs
 
@@ -184,6 +281,74 @@ def test_a_displayed_value_earns_no_points(graded):
     assert got["test_max_pool2d"][0] == got["test_max_pool2d"][1], got
 
 
+@pytest.mark.parametrize("student", sorted(TAMPERED))
+def test_checks_changed_in_the_kernel_still_fail_a_wrong_answer(graded, student):
+    """The judge runs outside the kernel: patched checks, patched NumPy, emptied cells or
+    swallowed errors make the visible tests pass in the kernel, never the judge."""
+    course, _ = graded[FIRST]
+    got = scores(course, student, FIRST)
+    assert got["test_conv2d"][0] == 0, got
+
+
+def summary(course):
+    """`gradelib autograde`'s summary: {student: row}."""
+    with open(course / ".gradelib" / f"autograde-{FIRST}.csv") as f:
+        return {row["student"]: row for row in csv.DictReader(f)}
+
+
+@pytest.mark.parametrize("student", CARELESS)
+def test_a_careless_submission_is_mended_in_a_copy_and_graded_in_full(graded, student):
+    course, logs = graded[FIRST]
+    row = summary(course)[student]
+    assert row["status"] == "graded" and row["mended"], row
+    got = scores(course, student, FIRST)
+    assert got and all(score == most for score, most in got.values()), (got, logs["autograde"])
+    submitted = list((course / "submitted" / student / FIRST).glob("*.ipynb"))
+    assert len(submitted) == 1 and (student == "renamed") == ("Copy1" in submitted[0].name)
+
+
+@pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not installed here")
+def test_the_sandbox_keeps_secrets_out_of_reach_and_out_of_the_feedback(graded):
+    course, _ = graded[FIRST]
+    nb = read(course / "autograded" / "spy" / FIRST / f"{FIRST}.ipynb")
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert all(f"DENIED {name}" in printed for name in SECRETS), printed[:2000]
+    text = visible_text(course / "feedback" / "spy" / FIRST / f"{FIRST}.html")
+    assert "SQLite format 3" not in text and "BEGIN SOLUTION" not in text
+    assert not [line for line in hidden_test_lines(FIRST) if line in text]
+    got = scores(course, "spy", FIRST)
+    assert all(score == most for score, most in got.values()), got
+    flags = summary(course)["spy"]["flags"]
+    assert "the file system (open)" in flags
+
+
+@pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not installed here")
+def test_writes_to_the_course_and_processes_do_not_outlive_the_kernel(graded):
+    course, logs = graded[FIRST]
+    nb = read(course / "autograded" / "writer" / FIRST / f"{FIRST}.ipynb")
+    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "BLOCKED gradebook" in printed and "checks.py" in printed
+    assert "written by a student" not in (course / "nbgrader_config.py").read_text()
+    import gradelib.checks
+    assert "written by a student" not in open(gradelib.checks.__file__).read()
+    row = summary(course)["writer"]
+    assert "process left running" not in row["flags"] and "imports sqlite3" in row["flags"]
+    assert "course file changed" not in logs["autograde"]
+    assert scores(course, "complete", FIRST)["test_conv2d"] == (3, 3)
+
+
+def test_every_unit_is_reported_and_the_audit_flags_tampering(graded):
+    course, logs = graded[FIRST]
+    rows = summary(course)
+    assert rows["broken_json"]["status"] == "failed" and rows["broken_json"]["reason"]
+    assert all(row["status"] == "graded" for student, row in rows.items()
+               if student != "broken_json"), rows
+    assert not rows["complete"]["flags"] and not rows["untouched"]["flags"]
+    assert "assigns gradelib.check_close" in rows["patch_check_close"]["flags"]
+    assert "the kernel (get_ipython)" in rows["empty_later_cells"]["flags"]
+    assert "broken_json: failed" in logs["autograde"]
+
+
 def test_a_displayed_script_is_sanitised_out_of_the_feedback(graded):
     course, logs = graded[FIRST]
     page = course / "feedback" / "script" / FIRST / f"{FIRST}.html"
@@ -234,8 +399,9 @@ def test_feedback_shows_no_hidden_tests(graded, assignment, student):
     shown = [line for line in hidden if line in text]
     assert not shown, shown[:5]
     if student == "untouched":
-        assert "The traceback of a cell with hidden tests is not shown" in text
         assert "NotImplementedError" in text
+        if not judge_path(assignment).is_file():  # hidden tests still in the notebook
+            assert "The traceback of a cell with hidden tests is not shown" in text
 
 
 def test_export_lists_every_graded_student(graded):

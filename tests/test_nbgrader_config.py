@@ -3,18 +3,25 @@
 from traitlets.config import Config, PyFileConfigLoader
 
 from conftest import ROOT
+from gradelib.grading.judge import ExecuteAndJudge
 from gradelib.grading.preprocessors import LimitOutputSize, NoCreditByDisplay
 
 
 def test_autograde_runs_nbgraders_steps_plus_the_courses_two():
+    """nbgrader's steps, with its Execute replaced by ExecuteAndJudge (a subclass that
+    also runs the judges), plus the character cap and no credit by display."""
     from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
 
     loader = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT))
     loader.load_config()
     config: Config = loader.config
     ours = config.Autograde.autograde_preprocessors
     nbgraders = Autograde.class_traits()["autograde_preprocessors"].default()
-    assert [p for p in ours if p not in (LimitOutputSize, NoCreditByDisplay)] == nbgraders, (
+    assert issubclass(ExecuteAndJudge, Execute) and ours[0] is ExecuteAndJudge
+    ours_as_nbgraders = [Execute] + ours[1:]
+    assert [p for p in ours_as_nbgraders
+            if p not in (LimitOutputSize, NoCreditByDisplay)] == nbgraders, (
         "nbgrader's default autograde steps changed; update nbgrader_config.py")
     # the character cap follows nbgrader's line cap; displayed values are gone before scoring
     names = [p.__name__ for p in ours]

@@ -97,3 +97,21 @@ def test_broken_input_gets_a_clear_error(tmp_path, content, words):
     result = gradelib_check(path, cwd=tmp_path)
     assert result.returncode == 2
     assert words in result.stderr
+
+
+def test_tampering_is_named_to_the_student(tmp_path):
+    """gradelib check says when answer code reaches the kernel or the checks, and says
+    nothing about an honest notebook."""
+    from gradelib.grading.selfcheck import tampering_flags
+
+    honest = tmp_path / f"{NB}.ipynb"
+    nbformat.write(completed_copy(NB), honest)
+    assert tampering_flags(honest) == []
+    nb = completed_copy(NB)
+    [answer] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+                and c.cell_type == "code"][:1]
+    answer.source = "import gradelib\ngradelib.check_close = print\n" + answer.source
+    tampered = tmp_path / "tampered" / f"{NB}.ipynb"
+    tampered.parent.mkdir()
+    nbformat.write(nb, tampered)
+    assert any("assigns gradelib.check_close" in f for f in tampering_flags(tampered))

@@ -23,7 +23,29 @@ def main(argv: list[str] | None = None) -> int:
                          help="run experiments at full size (default: grading mode, fast)")
     p_check.add_argument("--timeout", type=int, default=120, metavar="SECONDS",
                          help="limit per cell (default: 120)")
+    p_grade = sub.add_parser(
+        "autograde", help="grade a class, one student per grading unit, then audit",
+        description="Run from the course folder. Grade each student's submission of "
+                    "ASSIGNMENT with nbgrader autograde in its own process (after mending "
+                    "careless submissions in a copy), report failures by name, audit the "
+                    "batch and print a summary (also written to "
+                    ".gradelib/autograde-ASSIGNMENT.csv). Exit status 0 when every unit "
+                    "graded, 1 otherwise.")
+    p_grade.add_argument("assignment", help="e.g. 00_foundations")
+    p_grade.add_argument("--student", action="append", metavar="ID",
+                         help="grade only this student (repeatable)")
+    p_grade.add_argument("--force", action="store_true",
+                         help="grade again submissions that were already graded")
+    p_grade.add_argument("--limit", type=float, default=None, metavar="SECONDS",
+                         help="time limit of one student's grading unit (default: 600)")
     args = parser.parse_args(argv)
+    if args.command == "autograde":
+        from pathlib import Path
+
+        from .batch import UNIT_LIMIT, autograde
+        units = autograde(Path.cwd(), args.assignment, args.student,
+                          limit=args.limit or UNIT_LIMIT, force=args.force)
+        return 0 if units and all(u.status == "graded" for u in units) else 1
     return check(args.notebook, full=args.full, timeout=args.timeout)
 
 

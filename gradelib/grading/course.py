@@ -50,13 +50,14 @@ def tool_env(**extra: str) -> dict:
 
 
 def make_course(dest: Path, with_release: bool = True) -> Path:
-    """Copy what an instructor's course folder holds: config, solutions and their
-    paired sources, data and (unless ``with_release`` is False) the released student
-    notebooks."""
+    """Copy what an instructor's course folder holds: config, solutions, their paired
+    sources and their judges (hidden tests), data and (unless ``with_release`` is False)
+    the released student notebooks."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ["nbgrader_config.py", "jupytext.toml"]:
         shutil.copy(ROOT / name, dest)
-    for folder in ["solutions", "sources", "data"] + (["notebooks"] if with_release else []):
+    folders = ["solutions", "sources", "judges", "data"] + (["notebooks"] if with_release else [])
+    for folder in folders:
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     return dest

@@ -25,6 +25,7 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import IgnorePattern
 
+from . import audit, course
 from .preprocessors import STDERR_NOISE, NoCreditByDisplay
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -168,4 +169,22 @@ def check(path: str | os.PathLike, full: bool = False, timeout: int = 120, out=s
     print(f"{path} ({'full' if full else 'grading'} mode; hidden tests run when your "
           f"instructor grades)", file=out)
     print(format_table(results), file=out)
+    flags = tampering_flags(path)
+    if flags:
+        print("\nYour code reaches outside your answers (your instructor's grading flags this "
+              "for a human to read; the hidden tests run outside your notebook, so it cannot "
+              "change your points):", file=out)
+        for flag in flags:
+            print(f"  {flag}", file=out)
     return 0 if all(r.status != "FAIL" for r in results) else 1
+
+
+def tampering_flags(path: Path) -> list[str]:
+    """The audit's flags for the code the student wrote in the notebook at ``path``:
+    answer cells, and cells not in the released notebook when the course has it."""
+    nb = read_notebook(path)
+    release = course.release_path(path.stem)
+    given = (read_notebook(release) if release.is_file()
+             else nbformat.v4.new_notebook(cells=[c for c in nb.cells
+                                                  if not nbutils.is_solution(c)]))
+    return audit.scan_submission_nb(nb, given)
