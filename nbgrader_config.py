@@ -22,7 +22,6 @@ from gradelib.grading.judge import ExecuteAndJudge
 from gradelib.grading.preprocessors import (
     STDERR_NOISE,
     ClearAddedCellOutputs,
-    ClearHiddenTestsAndTracebacks,
     LimitOutputSize,
     NoCreditByDisplay,
 )
@@ -79,12 +78,10 @@ c.Autograde.autograde_preprocessors = [
 # script a student's code displays runs in the feedback page).
 c.HTMLExporter.sanitize_html = True
 
-# Feedback shows neither hidden tests nor tracebacks from cells that held them (the
-# notebooks' hidden tests now live in judges/, which never enter a notebook), nor the
-# outputs of cells a student added.
+# Feedback shows the course's cells and the student's answers; hidden tests live in
+# judges/ and never enter a notebook; what cells a student added printed is cut.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
-    ClearHiddenTestsAndTracebacks,
     ClearAddedCellOutputs,
     CSSHTMLHeaderPreprocessor,
 ]

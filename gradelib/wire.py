@@ -183,13 +183,15 @@ def _call(namespace: dict, body: dict) -> Any:
     if body["op"] == "repeat":
         return [function(*args, **kwargs) for _ in range(int(body["times"]))]
     if body["op"] == "gradient":
-        return _gradient(function, list(args), kwargs, body["wrt"], body.get("as_tensors", True))
+        return _gradient(function, list(args), kwargs, body["wrt"], body.get("as_tensors", True),
+                         body.get("output"))
     raise ValueError(f"unknown op {body['op']!r}")
 
 
-def _gradient(function, args, kwargs, wrt, as_tensors):
+def _gradient(function, args, kwargs, wrt, as_tensors, output=None):
     """d sum(function(...)) / d(the argument ``wrt``), by ``tf.GradientTape``, with that
-    argument a float64 ``tf.Variable`` (and the others tensors if ``as_tensors``)."""
+    argument a float64 ``tf.Variable`` (and the others tensors if ``as_tensors``); of
+    ``function(...)[output]`` when ``output`` is given."""
     import tensorflow as tf
 
     def tensor(v):
@@ -204,8 +206,10 @@ def _gradient(function, args, kwargs, wrt, as_tensors):
         variable = tf.Variable(np.asarray(kwargs[wrt], np.float64))
         kwargs[wrt] = variable
     with tf.GradientTape() as tape:
-        total = tf.reduce_sum(tf.cast(tf.convert_to_tensor(function(*args, **kwargs)),
-                                      tf.float64))
+        value = function(*args, **kwargs)
+        if output is not None:
+            value = value[output]
+        total = tf.reduce_sum(tf.cast(tf.convert_to_tensor(value), tf.float64))
     gradient = tape.gradient(total, variable)
     return None if gradient is None else gradient.numpy()
 

@@ -50,7 +50,7 @@ def replace_answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> Non
     cell.source = source
 
 
-REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 
 
 def judge_path(assignment: str):
@@ -60,21 +60,20 @@ def judge_path(assignment: str):
 
 def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: bool = True,
                  min_length: int = 20) -> set[str]:
-    """Distinctive lines a student must not see: the bodies of solution and/or
-    hidden tests (regions in the notebook, or its judge module) and (if ``answers``) the
-    reference answers to hand-graded questions, minus lines that also stand in visible
-    code of any notebook (a generic line such as ``rng = np.random.default_rng(3)`` gives
-    nothing away)."""
+    """Distinctive lines a student must not see: the bodies of solution regions and/or
+    the hidden tests (the notebook's judge module) and (if ``answers``) the reference
+    answers to hand-graded questions, minus lines that also stand in visible code of any
+    notebook (a generic line such as ``rng = np.random.default_rng(3)`` gives nothing
+    away)."""
     secret = set()
-    if "HIDDEN TESTS" in kinds and judge_path(assignment).is_file():
+    if "HIDDEN TESTS" in kinds:
         secret.update(judge_path(assignment).read_text().splitlines())
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             if answers:
                 secret.update(cell.source.splitlines())
-            continue
-        for kind, body in REGION.findall(cell.source):
-            if kind in kinds:
+        elif "SOLUTION" in kinds:
+            for body in SOLUTION.findall(cell.source):
                 secret.update(body.splitlines())
     return {line.strip() for line in secret
             if len(line.strip()) >= min_length and line.strip() not in visible_source()}
@@ -100,8 +99,8 @@ def hidden_test_lines(assignment: str) -> set[str]:
 
 @functools.cache
 def visible_source() -> str:
-    """The code of every source notebook with its solution and hidden-test regions cut."""
-    return "\n".join(REGION.sub("", cell.source) for assignment in assignments()
+    """The code of every source notebook with its solution regions cut."""
+    return "\n".join(SOLUTION.sub("", cell.source) for assignment in assignments()
                      for cell in read(source_path(assignment)).cells
                      if not (cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")))
 

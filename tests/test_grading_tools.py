@@ -104,6 +104,14 @@ def test_the_scan_leaves_ordinary_answers_alone(code):
     assert audit.scan_code(code) == []
 
 
+def test_an_attribute_of_a_module_imported_in_another_cell_is_flagged():
+    nb = completed_copy(A)
+    [answer] = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "conv2d"]
+    answer.source = "np.allclose = lambda *a, **k: True\n" + answer.source
+    flags = audit.scan_submission_nb(nb, read(release_path(A)))
+    assert any("assigns np.allclose" in f for f in flags), flags
+
+
 def test_submission_scan_reads_answers_and_added_cells_only():
     nb = completed_copy(A)
     nb.cells.append(nbformat.v4.new_code_cell("import os\nos.listdir('..')"))

@@ -103,11 +103,13 @@ def test_gradient_is_taken_by_tensorflow_in_the_kernel():
 
     student = Student(in_process({"square": lambda x: x ** 2,
                                   "via_numpy": lambda x: np.asarray(x) ** 2,
-                                  "scaled": lambda a, x: a * tf.exp(x)}))
+                                  "scaled": lambda a, x: a * tf.exp(x),
+                                  "pair": lambda x: (x ** 2, x ** 3)}))
     x = np.array([1.0, -2.0])
     np.testing.assert_allclose(student.gradient("square", x, wrt=0), 2 * x)
     assert student.gradient("via_numpy", x, wrt=0) is None
     np.testing.assert_allclose(student.gradient("scaled", 3.0, x=x, wrt="x"), 3 * np.exp(x))
+    np.testing.assert_allclose(student.gradient("pair", x, wrt=0, output=1), 3 * x ** 2)
 
 
 def test_no_reply_a_timeout_and_a_spent_budget_are_named():

@@ -63,13 +63,11 @@ def test_anatomy(assignment):
     assert len(tests) >= 2 and len(answers) >= 2
     for cell in tests + answers:
         assert nbgrader_meta(cell)["points"] > 0
-    if judge_path(assignment).is_file():  # hidden tests run in the grader, one judge a cell
-        judges = load_judges(judge_path(assignment).parent, assignment)
-        for cell in cells:
-            assert "### BEGIN HIDDEN TESTS" not in cell.source, "hidden tests belong in the judge"
-        missing = [nbgrader_meta(c)["grade_id"] for c in tests
-                   if not callable(getattr(judges, nbgrader_meta(c)["grade_id"], None))]
-        assert not missing, f"{judge_path(assignment)} has no judge for {missing}"
-    else:
-        for cell in tests:
-            assert "### BEGIN HIDDEN TESTS" in cell.source, nbgrader_meta(cell)["grade_id"]
+    # hidden tests run in the grader: one judge a test cell, none in the notebook
+    assert judge_path(assignment).is_file(), f"{judge_path(assignment)} is missing"
+    judges = load_judges(judge_path(assignment).parent, assignment)
+    for cell in cells:
+        assert "### BEGIN HIDDEN TESTS" not in cell.source, "hidden tests belong in the judge"
+    missing = [nbgrader_meta(c)["grade_id"] for c in tests
+               if not callable(getattr(judges, nbgrader_meta(c)["grade_id"], None))]
+    assert not missing, f"{judge_path(assignment)} has no judge for {missing}"

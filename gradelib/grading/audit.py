@@ -41,9 +41,25 @@ WATCHED_NAMES = {"get_ipython": "the kernel (get_ipython)", "In": "the input his
 INDIRECT = {"getattr", "setattr", "delattr"}
 
 
-def scan_code(source: str) -> list[str]:
+def imported_names(sources) -> set[str]:
+    """The names that imports in ``sources`` bind (``np`` for ``import numpy as np``)."""
+    names = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.asname or a.name.split(".")[0] for a in node.names)
+    return names
+
+
+def scan_code(source: str, modules: set[str] = frozenset()) -> list[str]:
     """What ``source`` reaches that answer code has no need for, one line each
-    ("line 3: assigns gradelib.check_close"). Code that does not parse is scanned as text
+    ("line 3: assigns gradelib.check_close"). ``modules`` are names of modules imported
+    elsewhere in the notebook (an assignment to ``np.allclose`` is flagged even when
+    ``np`` was imported in the setup cell). Code that does not parse is scanned as text
     for the watched names."""
     try:
         tree = ast.parse(source)
@@ -52,7 +68,7 @@ def scan_code(source: str) -> list[str]:
         return [f"(does not parse) mentions {WATCHED_NAMES.get(w, w)}"
                 for w in sorted(words & (set(WATCHED_NAMES) | WATCHED_MODULES))]
     flags = []
-    modules = set()
+    modules = set(modules)
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
@@ -115,8 +131,9 @@ def scan_submission(submitted: Path, release: Path) -> list[str]:
 
 def scan_submission_nb(nb: nbformat.NotebookNode, release: nbformat.NotebookNode) -> list[str]:
     """The :func:`scan_code` flags of the code the student wrote in ``nb``."""
+    modules = imported_names(c.source for c in nb.cells if c.cell_type == "code")
     return [f"{label}, {flag}" for label, source in student_cells(nb, release)
-            for flag in scan_code(source)]
+            for flag in scan_code(source, modules)]
 
 
 def rescore(autograded: Path, gradebook_scores: dict[str, float]) -> list[str]:

@@ -126,12 +126,14 @@ class Student:
                                                 times=int(times)))
 
     def gradient(self, function: str, *args, wrt: int | str, as_tensors: bool = True,
-                 **kwargs):
-        """The gradient of sum(function(...)) with respect to argument ``wrt`` (a
-        position or a keyword), as ``tf.GradientTape`` computes it in the kernel with
-        that argument a float64 ``tf.Variable``; None when TensorFlow finds none."""
+                 output: int | None = None, **kwargs):
+        """The gradient of sum(function(...)) (or of sum(function(...)[output])) with
+        respect to argument ``wrt`` (a position or a keyword), as ``tf.GradientTape``
+        computes it in the kernel with that argument a float64 ``tf.Variable`` and the
+        other arrays tensors (if ``as_tensors``); None when TensorFlow finds none."""
         return self._ask(function, wire.request(function, args, kwargs, op="gradient",
-                                                wrt=wrt, as_tensors=as_tensors))
+                                                wrt=wrt, as_tensors=as_tensors,
+                                                output=output))
 
     def function(self, name: str) -> Callable:
         """A stand-in for the student's function ``name``."""

@@ -5,11 +5,6 @@
   (``RuntimeWarning: divide by zero encountered in log`` from a correct
   ``np.where(p > 0, p * np.log(p), 0)``) are not failures, so nbgrader's
   ``IgnorePattern`` preprocessor drops stderr outputs that match this pattern.
-* :class:`ClearHiddenTestsAndTracebacks`: feedback is made from the autograded
-  notebook, which holds the hidden tests. This removes them, like
-  ``generate_assignment`` does, and cuts the traceback of every error in a cell
-  that held hidden tests down to its last line, so neither their source nor a
-  traceback that quotes it reaches the student.
 * :class:`ClearAddedCellOutputs`: feedback does not show what cells a student added
   printed during grading.
 * :class:`NoCreditByDisplay`: nbgrader reads a test cell's first ``execute_result``
@@ -31,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 from nbgrader import utils as nbutils
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 STDERR_NOISE = (
@@ -42,28 +37,6 @@ STDERR_NOISE = (
     r"|^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] "   # TensorFlow C++ log lines
     r"|oneDNN|tensorflow|cuda|TF-TRT"
 )
-
-
-class ClearHiddenTestsAndTracebacks(ClearHiddenTests):
-    """nbgrader preprocessor for ``generate_feedback``: remove hidden tests and
-    the tracebacks of errors raised in cells that held them."""
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        if self._had_hidden_tests.get(cell_index, False):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    output["traceback"] = [
-                        f"{output.get('ename', 'Error')}: {output.get('evalue', '')}",
-                        "(The traceback of a cell with hidden tests is not shown.)",
-                    ]
-        return cell, resources
-
-    def preprocess(self, nb, resources):
-        self._had_hidden_tests = {
-            i: self.begin_test_delimeter in cell.source for i, cell in enumerate(nb.cells)
-        }
-        return super().preprocess(nb, resources)
 
 
 class ClearAddedCellOutputs(NbGraderPreprocessor):

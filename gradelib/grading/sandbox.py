@@ -128,4 +128,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             # the connection file (ports and key) lives in a hidden folder: put it back
             at = prefix.index("--bind")
             prefix[at:at] = ["--ro-bind", str(connection), str(connection)]
+            # SIGINT to the process group would end bwrap itself (and with it the kernel):
+            # interrupt over the control channel, and the kernel signals itself
+            self.kernel_spec.interrupt_mode = "message"
         await super()._async_launch_kernel(prefix + kernel_cmd, **kw)

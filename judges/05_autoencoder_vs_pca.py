@@ -1,0 +1,191 @@
+"""Hidden tests of 05_autoencoder_vs_pca, run by the grader outside the student's kernel
+(gradelib.grading.judge). One function per autograded test cell, named by its grade_id;
+each repeats the cell's visible checks and adds the hidden ones."""
+
+import functools
+import json
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.metrics import root_mean_squared_error
+
+import gradelib
+from gradelib.autoencoders import align_signs
+from gradelib.mistakes import (
+    PCA_COMPONENTS,
+    PCA_EXPLAINED_VARIANCE,
+    PCA_INVERSE_TRANSFORM,
+    PCA_TRANSFORM,
+    RMSE,
+)
+
+EXPECTED = json.loads(gradelib.data_path("05_autoencoder_vs_pca", "expected.json").read_text())
+
+
+@functools.cache
+def digits():
+    """The notebook's data, loaded as it loads them (the split is seeded: the same images)."""
+    return gradelib.load_digits()
+
+
+def flat(images):
+    """Images (n, 28, 28) as rows (n, 784), as the notebook's x_train and x_test."""
+    return images.reshape(len(images), -1)
+
+
+def fit_parts(pca_fit, X, k):
+    """Call the student's pca_fit and check that it returns three parts."""
+    out = pca_fit(X, k)
+    if not isinstance(out, (tuple, list)) or len(out) != 3 or any(p is None for p in out):
+        gradelib.fail("pca_fit", {"X": X, "k": k},
+                      f"It should return (mean, components, explained_variance); it returned "
+                      f"{type(out).__name__} {str(out)[:80]}.")
+    return [np.asarray(p, dtype=float) for p in out]
+
+
+def small_fit():
+    """The visible tests' X_fit, X_new and 3-component scikit-learn PCA (seed 2)."""
+    rng = np.random.default_rng(2)
+    X_fit = rng.normal(size=(40, 5)) @ rng.normal(size=(5, 5)) + 4.0
+    X_new = rng.normal(size=(7, 5)) + 4.0
+    return X_fit, X_new, PCA(3, svd_solver="full").fit(X_fit)
+
+
+def test_pca_fit(student):
+    pca_fit = student.function("pca_fit")
+    # the visible tests: the shipped example, then properties on correlated data
+    example = EXPECTED["pca_example"]
+    X_ex, k_ex = np.array(example["X"]), example["k"]
+    inputs = {"X": X_ex, "k": k_ex}
+    mean, components, variance = fit_parts(pca_fit, X_ex, k_ex)
+    gradelib.check_close(mean, example["mean"], name="pca_fit (mean)", inputs=inputs)
+    gradelib.check_close(align_signs(components), example["components"], atol=1e-6,
+                         name="pca_fit (components, signs aligned)", inputs=inputs,
+                         mistakes=PCA_COMPONENTS)
+    gradelib.check_close(variance, example["explained_variance"], rtol=1e-6,
+                         name="pca_fit (explained_variance)", inputs=inputs,
+                         mistakes=PCA_EXPLAINED_VARIANCE)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 6)) @ rng.normal(size=(6, 6)) + 10.0
+    inputs = {"X": X, "k": 6}
+    mean, components, variance = fit_parts(pca_fit, X, 6)
+    gradelib.check_close(components @ components.T, np.eye(6), atol=1e-8, inputs=inputs,
+                         name="pca_fit: components @ components.T (rows must be orthonormal)")
+    if np.any(np.diff(variance) > 1e-9):
+        gradelib.fail("pca_fit", inputs, f"explained_variance must be non-increasing (largest "
+                      f"first); it returned {np.round(variance, 4)}.")
+    projections = (X - X.mean(axis=0)) @ components.T
+    gradelib.check_close(variance, np.var(projections, axis=0, ddof=1), rtol=1e-6,
+                         inputs=inputs, name="pca_fit: explained_variance vs the variance of "
+                                             "the data along each component",
+                         mistakes=PCA_EXPLAINED_VARIANCE)
+    gradelib.check_close(variance.sum(), np.var(X, axis=0, ddof=1).sum(), rtol=1e-6,
+                         inputs=inputs, name="pca_fit: with k = d, the total explained "
+                                             "variance vs the total variance")
+    # the hidden tests: scikit-learn's PCA on more shapes, and the errors
+    rng = np.random.default_rng(11)
+    cases = [(rng.normal(size=(50, 8)) @ rng.normal(size=(8, 8)) - 3.0, 3),
+             (rng.normal(size=(30, 40)) * np.linspace(3, 0.1, 40) + 1.0, 5),     # n < d
+             (flat(digits().x_train)[:60], 10)]                                 # float32 digits
+    for X, k in cases:
+        ref = PCA(k, svd_solver="full").fit(np.asarray(X, dtype=np.float64))
+        inputs = {"X": X, "k": k}
+        mean, components, variance = fit_parts(pca_fit, X, k)
+        gradelib.check_close(mean, ref.mean_, atol=1e-6, name="pca_fit (mean)", inputs=inputs)
+        gradelib.check_close(align_signs(components), align_signs(ref.components_), atol=1e-5,
+                             name="pca_fit (components, signs aligned)", inputs=inputs,
+                             mistakes=PCA_COMPONENTS)
+        gradelib.check_close(variance, ref.explained_variance_, rtol=1e-5, atol=1e-9,
+                             name="pca_fit (explained_variance)", inputs=inputs,
+                             mistakes=PCA_EXPLAINED_VARIANCE)
+    for X, k in [(np.ones((5, 3)), 0), (np.ones((5, 3)), 4), (np.ones(5), 1)]:
+        try:
+            pca_fit(X, k)
+        except ValueError:
+            pass
+        else:
+            gradelib.fail("pca_fit", {"X": X, "k": k},
+                          "It should raise ValueError (k outside [1, min(n, d)], or X not 2-D).")
+
+
+def test_pca_transform(student):
+    pca_transform = student.function("pca_transform")
+    X_fit, X_new, sk = small_fit()
+    inputs = {"X": X_new, "mean": sk.mean_, "components": sk.components_}
+    gradelib.check_close(pca_transform(**inputs), sk.transform(X_new), atol=1e-8,
+                         name="pca_transform", inputs=inputs, mistakes=PCA_TRANSFORM)
+    inputs = {"X": sk.mean_[None, :], "mean": sk.mean_, "components": sk.components_}
+    gradelib.check_close(pca_transform(**inputs), np.zeros((1, 3)), atol=1e-8,
+                         name="pca_transform (the mean's code must be 0)", inputs=inputs,
+                         mistakes=PCA_TRANSFORM)
+    # the hidden tests: float32 digits with 20 components, and lists with k = 1
+    x_train, x_test = flat(digits().x_train), flat(digits().x_test)
+    big = PCA(20, svd_solver="full").fit(x_train[:100].astype(np.float64))
+    inputs = {"X": x_test[:50], "mean": big.mean_, "components": big.components_}
+    gradelib.check_close(pca_transform(**inputs), big.transform(x_test[:50].astype(np.float64)),
+                         atol=1e-5, name="pca_transform", inputs=inputs, mistakes=PCA_TRANSFORM)
+    # the notebook passed list(sk.mean_) (np.float64 items); plain floats cross the wire
+    inputs = {"X": X_new.tolist(), "mean": sk.mean_.tolist(), "components": sk.components_[:1]}
+    gradelib.check_close(pca_transform(**inputs), sk.transform(X_new)[:, :1], atol=1e-8,
+                         name="pca_transform (lists, k = 1)", inputs=inputs,
+                         mistakes=PCA_TRANSFORM)
+
+
+def test_pca_inverse_transform(student):
+    pca_inverse_transform = student.function("pca_inverse_transform")
+    X_fit, X_new, sk = small_fit()
+    Z_new = sk.transform(X_new)
+    inputs = {"Z": Z_new, "mean": sk.mean_, "components": sk.components_}
+    gradelib.check_close(pca_inverse_transform(**inputs), sk.inverse_transform(Z_new),
+                         atol=1e-8, name="pca_inverse_transform", inputs=inputs,
+                         mistakes=PCA_INVERSE_TRANSFORM)
+    full = PCA(5, svd_solver="full").fit(X_fit)
+    inputs = {"Z": full.transform(X_new), "mean": full.mean_, "components": full.components_}
+    gradelib.check_close(pca_inverse_transform(**inputs), X_new, atol=1e-8,
+                         name="pca_inverse_transform (k = d must reconstruct X exactly)",
+                         inputs=inputs, mistakes=PCA_INVERSE_TRANSFORM)
+    # the hidden tests: digits with 12 components, and code 0
+    x_train, x_test = flat(digits().x_train), flat(digits().x_test)
+    big = PCA(12, svd_solver="full").fit(x_train[100:200].astype(np.float64))
+    Z = big.transform(x_test[:30].astype(np.float64))
+    inputs = {"Z": Z, "mean": big.mean_, "components": big.components_}
+    gradelib.check_close(pca_inverse_transform(**inputs), big.inverse_transform(Z), atol=1e-6,
+                         name="pca_inverse_transform", inputs=inputs,
+                         mistakes=PCA_INVERSE_TRANSFORM)
+    inputs = {"Z": np.zeros((2, 3)), "mean": sk.mean_, "components": sk.components_}
+    gradelib.check_close(pca_inverse_transform(**inputs), np.tile(sk.mean_, (2, 1)),
+                         atol=1e-8, name="pca_inverse_transform (code 0 decodes to the mean)",
+                         inputs=inputs, mistakes=PCA_INVERSE_TRANSFORM)
+
+
+def test_rmse(student):
+    rmse = student.function("rmse")
+    rng = np.random.default_rng(3)
+    x = rng.uniform(size=(6, 5))
+    x_hat = x + rng.normal(scale=[0.1, 0.3, 0.05, 0.6, 0.2, 0.4], size=(5, 6)).T
+    inputs = {"x": x, "x_hat": x_hat}
+    gradelib.check_close(rmse(x, x_hat), root_mean_squared_error(x.ravel(), x_hat.ravel()),
+                         name="rmse", inputs=inputs, mistakes=RMSE)
+    inputs = {"x": x, "x_hat": x + 0.5}
+    gradelib.check_close(rmse(**inputs), 0.5, name="rmse (every entry off by 0.5)",
+                         inputs=inputs, mistakes=RMSE)
+    inputs = {"x": x, "x_hat": x.copy()}
+    gradelib.check_close(rmse(**inputs), 0.0, name="rmse (a perfect reconstruction)",
+                         inputs=inputs, mistakes=RMSE)
+    # the hidden tests: images of shape (20, 28, 28), lists, and different shapes
+    a = digits().x_test[:20]
+    b = np.clip(a + np.random.default_rng(4).normal(scale=0.2, size=a.shape), 0, 1)
+    inputs = {"x": a, "x_hat": b}
+    gradelib.check_close(rmse(a, b), root_mean_squared_error(a.ravel().astype(float), b.ravel()),
+                         rtol=1e-5, name="rmse (images of shape (20, 28, 28))", inputs=inputs,
+                         mistakes=RMSE)
+    inputs = {"x": [[0.0, 1.0], [1.0, 1.0]], "x_hat": [[1.0, 1.0], [1.0, 0.0]]}
+    gradelib.check_close(rmse(**inputs), np.sqrt(0.5), name="rmse (lists)", inputs=inputs,
+                         mistakes=RMSE)
+    try:
+        rmse(np.zeros((3, 4)), np.zeros((4, 3)))
+    except ValueError:
+        pass
+    else:
+        gradelib.fail("rmse", {"x": np.zeros((3, 4)), "x_hat": np.zeros((4, 3))},
+                      "It should raise ValueError when the shapes differ.")

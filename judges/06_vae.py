@@ -1,0 +1,248 @@
+"""Hidden tests of 06_vae, run by the grader outside the student's kernel
+(gradelib.grading.judge). One function per autograded test cell, named by its grade_id;
+each repeats the cell's visible checks and adds the hidden ones.
+
+The notebook's ``vae.check_autodiff`` takes the gradient through the student's function
+with ``tf.GradientTape``; here the kernel computes it (``student.gradient``) and
+:func:`check_autodiff` compares it with the numeric gradient of our own reference."""
+
+import keras
+import numpy as np
+from scipy import stats
+
+import gradelib
+from gradelib import wire
+from gradelib.gaussian import (
+    check_gaussian_sampler,
+    check_monte_carlo,
+    kl_by_quadrature,
+    monte_carlo_kl,
+)
+from gradelib.grading.judge import StudentRaised
+from gradelib.mistakes import (
+    INTERPOLATE,
+    KL_DIVERGENCE,
+    REPARAMETERIZE,
+    REPARAMETERIZE_SAMPLES,
+    VAE_LOSS,
+)
+
+
+def check_autodiff(student, function, args, *, position, reference, name, inputs, wrt,
+                   tol=1e-6, output=None):
+    """vae.check_autodiff for ``function(*args)`` with respect to ``args[position]``: the
+    gradient of its sum that TensorFlow computes in the kernel (the argument a float64
+    tf.Variable, the other arguments as given) against the centred-difference gradient
+    of ``reference`` (which takes the same arguments), with check_autodiff's messages."""
+    try:
+        grad = student.gradient(function, *args, wrt=position, as_tensors=False,
+                                output=output)
+    except StudentRaised as exc:
+        if isinstance(exc, NotImplementedError):   # not answered yet: it passes through
+            raise
+        gradelib.fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's "
+                      f"train_step), it raised {exc.student_type}: {str(exc)[:300]}",
+                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work "
+                       "on NumPy arrays and on tensors alike."])
+    if grad is None:
+        gradelib.fail(name, inputs, f"TensorFlow finds no gradient from the result back to "
+                      f"{wrt}: the computation left TensorFlow (NumPy functions, .numpy(), "
+                      f"float()).",
+                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of "
+                       "NumPy, so that training can backpropagate through it."])
+    args = [np.array(a, dtype=np.float64) for a in args]
+
+    def total(a):
+        value = reference(*args[:position], a, *args[position + 1:])
+        return float(np.sum(value if output is None else value[output]))
+
+    numeric = gradelib.numeric_gradient(total, args[position].copy())
+    gradelib.check_gradient(np.asarray(grad), numeric,
+                            name=f"{name} (gradient with respect to {wrt})", inputs=inputs,
+                            tol=tol)
+
+
+def kl_reference(mu, logvar):
+    return 0.5 * np.sum(np.exp(logvar) + mu ** 2 - 1.0 - logvar, axis=-1)
+
+
+def reparameterize_reference(mu, logvar, eps):
+    return mu + np.exp(0.5 * logvar) * eps
+
+
+def ref_loss(x, p, m, lv):
+    """The hidden tests' reference (total, recon, kl)."""
+    p = np.clip(p, 1e-7, 1 - 1e-7)
+    recon = np.mean(np.sum(-(x * np.log(p) + (1 - x) * np.log(1 - p)),
+                           axis=tuple(range(1, x.ndim))))
+    kl = np.mean(0.5 * np.sum(np.exp(lv) + m ** 2 - 1.0 - lv, axis=-1))
+    return np.array([recon + kl, recon, kl])
+
+
+def as_triple(got, inputs):
+    """The student's (total, recon, kl) as a float array, or a clear failure."""
+    if got is None or not isinstance(got, (tuple, list)) or len(got) != 3:
+        gradelib.fail("vae_loss", inputs, f"It must return a tuple (total, recon, kl); "
+                      f"it returned {type(got).__name__}.")
+    return np.array([float(np.asarray(v)) for v in got])
+
+
+def test_kl_divergence(student):
+    kl_divergence = student.function("kl_divergence")
+    # the visible tests
+    zeros = np.zeros((1, 3))
+    gradelib.check_close(kl_divergence(zeros, zeros), [0.0], name="kl_divergence",
+                         inputs={"mu": zeros, "logvar": zeros}, atol=1e-12,
+                         mistakes=KL_DIVERGENCE)
+    for inputs in [{"mu": np.array([[0.5], [-1.5], [0.0], [2.0]]),
+                    "logvar": np.array([[0.0], [-1.0], [1.5], [-3.0]])},
+                   {"mu": np.array([[0.3, -2.0, 1.0], [1.0, 0.0, -0.5]]),
+                    "logvar": np.array([[-4.0, 0.7, 2.0], [0.5, -0.5, 0.0]])}]:
+        gradelib.check_close(kl_divergence(**inputs), kl_by_quadrature(**inputs),
+                             name="kl_divergence", inputs=inputs, mistakes=KL_DIVERGENCE)
+    inputs = {"mu": np.array([[1.0, -0.5], [0.0, 2.0], [-1.5, 0.3], [0.2, 0.2]]),
+              "logvar": np.array([[0.4, -1.0], [-0.5, 0.5], [1.0, -2.0], [-0.3, 0.8]])}
+    estimate, stderr = monte_carlo_kl(**inputs, n=20_000, seed=0)
+    check_monte_carlo(kl_divergence(**inputs), estimate, stderr, name="kl_divergence",
+                      inputs=inputs, false_failure_rate=1e-3, mistakes=KL_DIVERGENCE)
+    check_autodiff(student, "kl_divergence", [inputs["mu"], inputs["logvar"]], position=1,
+                   reference=kl_reference, name="kl_divergence", inputs=inputs, wrt="logvar")
+    # the hidden tests: more shapes, float32 tensors, the gradient with respect to mu
+    rng = np.random.default_rng(60)
+    for shape in [(5, 4), (2, 3, 6), (1, 1)]:
+        mu = rng.normal(scale=2.0, size=shape)
+        lv = rng.normal(scale=2.0, size=shape)
+        want = 0.5 * np.sum(np.exp(lv) + mu ** 2 - 1.0 - lv, axis=-1)
+        gradelib.check_close(kl_divergence(mu, lv), want, name="kl_divergence",
+                             inputs={"mu": mu, "logvar": lv}, mistakes=KL_DIVERGENCE)
+    mu32 = rng.normal(size=(3, 2)).astype(np.float32)
+    lv32 = rng.normal(size=(3, 2)).astype(np.float32)
+    want = 0.5 * np.sum(np.exp(lv32) + mu32 ** 2 - 1.0 - lv32, axis=-1)
+    gradelib.check_close(kl_divergence(wire.Tensor(mu32), wire.Tensor(lv32)), want,
+                         name="kl_divergence (float32 tensors)",
+                         inputs={"mu": mu32, "logvar": lv32}, rtol=1e-5, mistakes=KL_DIVERGENCE)
+    check_autodiff(student, "kl_divergence", [inputs["mu"], inputs["logvar"]], position=0,
+                   reference=kl_reference, name="kl_divergence", inputs=inputs, wrt="mu")
+
+
+def test_reparameterize(student):
+    reparameterize = student.function("reparameterize")
+    # the visible tests; check_gaussian_sampler's draw(rng, n) is called once with
+    # default_rng(seed): the student's function gets the eps that draw would have drawn
+    mu = np.array([0.5, -1.0, 2.0])
+    logvar = np.array([1.2, -1.5, 0.8])
+    eps = np.random.default_rng(0).standard_normal((10_000, 3))
+    draws = reparameterize(mu[None, :], logvar[None, :], eps)
+    check_gaussian_sampler(
+        lambda rng, n: draws,
+        mean=mu, std=np.sqrt(np.exp(logvar)), name="reparameterize",
+        inputs={"mu": mu, "logvar": logvar}, n=10_000, seed=0, false_failure_rate=1e-3,
+        mistakes=REPARAMETERIZE_SAMPLES)
+    u = np.array([[0.1, 0.5, 0.9], [0.975, 0.3, 0.02]])
+    inputs = {"mu": np.tile(mu, (2, 1)), "logvar": np.tile(logvar, (2, 1)),
+              "eps": stats.norm.ppf(u)}
+    expected = stats.norm(loc=inputs["mu"], scale=np.sqrt(np.exp(inputs["logvar"]))).ppf(u)
+    gradelib.check_close(reparameterize(**inputs), expected, name="reparameterize",
+                         inputs=inputs, mistakes=REPARAMETERIZE)
+    args = [inputs["mu"], inputs["logvar"], inputs["eps"]]
+    check_autodiff(student, "reparameterize", args, position=1,
+                   reference=reparameterize_reference, name="reparameterize", inputs=inputs,
+                   wrt="logvar")
+    # the hidden tests: more shapes, eps = 0, the gradient with respect to mu, and a
+    # second sampler check with a small and a large variance
+    rng = np.random.default_rng(61)
+    for shape in [(4, 2), (2, 3, 5)]:
+        m, lv, e = (rng.normal(size=shape) for _ in range(3))
+        want = m + np.exp(0.5 * lv) * e
+        gradelib.check_close(reparameterize(m, lv, e), want, name="reparameterize",
+                             inputs={"mu": m, "logvar": lv, "eps": e}, mistakes=REPARAMETERIZE)
+    m, lv = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    gradelib.check_close(reparameterize(m, lv, np.zeros((2, 4))), m, name="reparameterize",
+                         inputs={"mu": m, "logvar": lv, "eps": np.zeros((2, 4))})
+    check_autodiff(student, "reparameterize", args, position=0,
+                   reference=reparameterize_reference, name="reparameterize", inputs=inputs,
+                   wrt="mu")
+    eps = np.random.default_rng(3).standard_normal((10_000, 2))
+    draws = reparameterize(np.zeros((1, 2)), np.array([[-3.0, 2.5]]), eps)
+    check_gaussian_sampler(
+        lambda rng, n: draws,
+        mean=np.zeros(2), std=np.exp(0.5 * np.array([-3.0, 2.5])), name="reparameterize",
+        inputs={"mu": np.zeros(2), "logvar": np.array([-3.0, 2.5])}, n=10_000, seed=3,
+        mistakes=REPARAMETERIZE_SAMPLES)
+
+
+def test_vae_loss(student):
+    vae_loss = student.function("vae_loss")
+    # the visible tests
+    rng = np.random.default_rng(6)
+    mu, logvar = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    kl_mean = float(np.mean(kl_by_quadrature(mu, logvar)))
+    x = (rng.random((3, 4, 5)) < 0.4).astype(float)
+    inputs = {"x": x, "x_decoded": rng.uniform(0.05, 0.95, size=(3, 4, 5)), "mu": mu,
+              "logvar": logvar}
+    recon = float(np.mean(-stats.bernoulli.logpmf(x, inputs["x_decoded"]).sum(axis=(1, 2))))
+    gradelib.check_close(as_triple(vae_loss(**inputs), inputs),
+                         [recon + kl_mean, recon, kl_mean],
+                         name="vae_loss", inputs=inputs, rtol=1e-6, mistakes=VAE_LOSS)
+    inputs = {"x": rng.random((3, 4, 4, 1)),
+              "x_decoded": rng.uniform(0.05, 0.95, size=(3, 4, 4, 1)), "mu": mu,
+              "logvar": logvar}
+    bce = np.asarray(keras.losses.binary_crossentropy(inputs["x"], inputs["x_decoded"]))
+    recon = float(np.mean(bce.sum(axis=(1, 2))))
+    gradelib.check_close(as_triple(vae_loss(**inputs), inputs),
+                         [recon + kl_mean, recon, kl_mean],
+                         name="vae_loss", inputs=inputs, rtol=1e-6, mistakes=VAE_LOSS)
+    # the gradient of the total, vae_loss(...)[0], as the notebook takes it
+    one = {key: value[:1] for key, value in inputs.items()}
+    check_autodiff(student, "vae_loss", [one["x"], one["x_decoded"], one["mu"], one["logvar"]],
+                   position=1, reference=ref_loss, name="vae_loss", inputs=one,
+                   wrt="x_decoded", tol=1e-5, output=0)
+    # the hidden tests
+    rng = np.random.default_rng(62)
+    for shape in [(5, 28, 28), (2, 6, 6, 1), (4, 10)]:
+        x = rng.random(shape)
+        p = rng.uniform(0.01, 0.99, size=shape)
+        m, lv = rng.normal(size=(shape[0], 3)), rng.normal(size=(shape[0], 3))
+        given = {"x": x, "x_decoded": p, "mu": m, "logvar": lv}
+        gradelib.check_close(as_triple(vae_loss(**given), given), ref_loss(x, p, m, lv),
+                             name="vae_loss", inputs=given, rtol=1e-6, mistakes=VAE_LOSS)
+    # saturated outputs that match the image exactly: finite, close to zero
+    x = (rng.random((2, 5, 5)) < 0.5).astype(float)
+    given = {"x": x, "x_decoded": x.copy(), "mu": np.zeros((2, 2)), "logvar": np.zeros((2, 2))}
+    gradelib.check_close(as_triple(vae_loss(**given), given), [0.0, 0.0, 0.0], name="vae_loss",
+                         inputs=given, atol=1e-4)
+    # float32 tensors, as inside the model
+    in32 = {k: v.astype(np.float32) for k, v in
+            {"x": rng.random((3, 4, 4, 1)), "x_decoded": rng.uniform(0.05, 0.95, (3, 4, 4, 1)),
+             "mu": rng.normal(size=(3, 2)), "logvar": rng.normal(size=(3, 2))}.items()}
+    np_in = {k: v.astype(float) for k, v in in32.items()}
+    got = vae_loss(**{k: wire.Tensor(v) for k, v in in32.items()})
+    gradelib.check_close(as_triple(got, np_in),
+                         ref_loss(np_in["x"], np_in["x_decoded"], np_in["mu"], np_in["logvar"]),
+                         name="vae_loss (float32 tensors)", inputs=np_in, rtol=1e-4,
+                         mistakes=VAE_LOSS)
+
+
+def test_interpolate(student):
+    interpolate = student.function("interpolate")
+    for z0, z1, n in [([1.0, -2.0], [-0.5, 3.0], 6), ([0.0, 0.0, 1.0], [2.0, 4.0, -1.0], 2),
+                      ([0.3, 0.7], [0.3, -0.7], 11)]:
+        inputs = {"z0": np.array(z0), "z1": np.array(z1), "n": n}
+        gradelib.check_close(interpolate(**inputs), np.linspace(inputs["z0"], inputs["z1"], n),
+                             name="interpolate", inputs=inputs, mistakes=INTERPOLATE)
+    # the hidden tests
+    rng = np.random.default_rng(63)
+    for d, n in [(2, 9), (16, 3), (1, 5)]:
+        z0, z1 = rng.normal(size=d), rng.normal(size=d)
+        t = np.arange(n)[:, None] / (n - 1)
+        gradelib.check_close(interpolate(z0, z1, n), z0 + t * (z1 - z0), name="interpolate",
+                             inputs={"z0": z0, "z1": z1, "n": n}, mistakes=INTERPOLATE)
+    for bad in [{"z0": np.zeros(2), "z1": np.ones(2), "n": 1},
+                {"z0": np.zeros(2), "z1": np.ones(3), "n": 4}]:
+        try:
+            interpolate(**bad)
+        except ValueError:
+            pass
+        else:
+            gradelib.fail("interpolate", bad,
+                          "It should raise ValueError (n < 2, or z0 and z1 of different shapes).")
