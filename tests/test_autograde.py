@@ -2,8 +2,10 @@
 batch of submissions, generate_feedback and export, in a temporary course folder
 (one per assignment, so that two batches can grade at once).
 
-The batch for 00_foundations holds good and bad submissions together; the bad
-ones must each get a clear outcome without stopping the others.
+The batch for 00_foundations, graded by `gradelib autograde` (one unit per student,
+the pre-pass and the audit), holds honest, careless and adversarial submissions
+together: each must get its expected points, summary row and flags, leak nothing into
+its feedback, and stop no one else. The other batches use plain `nbgrader autograde`.
 """
 
 import csv
@@ -119,11 +121,13 @@ SECRETS = {"judges": "../../../judges/00_foundations.py",
            "sources": "../../../sources/00_foundations/00_foundations.py",
            "submitted": "../../../submitted/complete/00_foundations/00_foundations.ipynb",
            "autograded": "../../complete/00_foundations/00_foundations.ipynb"}
-SPY = f"""for _name, _path in {SECRETS!r}.items():
+SPY = f"""import socket
+for _name, _path in {SECRETS!r}.items():
     try:
         print(open(_path, errors="replace").read())
     except OSError:
         print("DENIED", _name)
+print("NETWORK", [name for _, name in socket.if_nameindex()])
 """
 # writes where later students' grading would run it, and tries to outlive the kernel
 WRITER = """import subprocess, sqlite3, sys
@@ -307,11 +311,12 @@ def test_a_careless_submission_is_mended_in_a_copy_and_graded_in_full(graded, st
 
 
 @pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not installed here")
-def test_the_sandbox_keeps_secrets_out_of_reach_and_out_of_the_feedback(graded):
+def test_the_sandbox_keeps_secrets_and_the_network_out_of_reach(graded):
     course, _ = graded[FIRST]
     nb = read(course / "autograded" / "spy" / FIRST / f"{FIRST}.ipynb")
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert all(f"DENIED {name}" in printed for name in SECRETS), printed[:2000]
+    assert "NETWORK ['lo']" in printed  # its own network namespace: loopback only
     text = visible_text(course / "feedback" / "spy" / FIRST / f"{FIRST}.html")
     assert "SQLite format 3" not in text and "BEGIN SOLUTION" not in text
     assert not [line for line in hidden_test_lines(FIRST) if line in text]

@@ -14,7 +14,8 @@ sandbox Flatpak uses; Debian/Ubuntu package ``bubblewrap``). Inside:
   submission was copied) is the only writable place besides an empty ``/tmp``;
 * the kernel has its own process namespace: it cannot see or signal the grader's
   processes, and every process it starts dies with it (``--die-with-parent``);
-* the network is shared, since the grader talks to the kernel over loopback TCP.
+* the kernel has no network (its own network namespace): the grader talks to it over
+  Unix sockets in a private folder, the only other place it can write.
 
 Where ``bwrap`` is missing or cannot make namespaces, the kernel starts as usual
 and a warning says so once per run; set ``c.SandboxedKernelManager.required = True``
@@ -29,6 +30,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -120,15 +122,30 @@ class SandboxedKernelManager(AsyncKernelManager):
         return bwrap_command(cwd, hide, [package, root / "data"], self.bwrap) + [
             "--setenv", "GRADELIB_DATA", str(root / "data")]
 
+    _private: Path | None = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        if bwrap_works(self.bwrap):
+            # The kernel gets no network: the grader talks to it over Unix sockets in a
+            # folder of its own, which is all the sandbox shares with the outside.
+            self._private = Path(tempfile.mkdtemp(prefix="gradelib-kernel-"))
+            self.connection_file = str(self._private / "kernel.json")
+            self.transport, self.cache_ports = "ipc", False
+            self.ip = str(self._private / "kernel-ipc")
+        return await super()._async_pre_start_kernel(**kw)
+
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         cwd = Path(kw.get("cwd") or os.getcwd())
-        connection = Path(self.connection_file).resolve()
         prefix = self.sandbox_prefix(cwd)
-        if prefix:
-            # the connection file (ports and key) lives in a hidden folder: put it back
+        if prefix and self._private:
             at = prefix.index("--bind")
-            prefix[at:at] = ["--ro-bind", str(connection), str(connection)]
+            prefix[at:at] = ["--unshare-net", "--bind", str(self._private), str(self._private)]
             # SIGINT to the process group would end bwrap itself (and with it the kernel):
             # interrupt over the control channel, and the kernel signals itself
             self.kernel_spec.interrupt_mode = "message"
         await super()._async_launch_kernel(prefix + kernel_cmd, **kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._private and not restart:
+            shutil.rmtree(self._private, ignore_errors=True)
