@@ -25,6 +25,8 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils as nbutils
 
+from .preprocessors import is_autograded_test
+
 WATCHED_MODULES = {"sys", "os", "sqlite3", "subprocess", "linecache", "inspect", "ctypes",
                    "importlib", "builtins", "shutil", "signal", "gc", "socket", "pathlib",
                    "multiprocessing", "threading", "atexit", "pickle", "traceback", "IPython",
@@ -142,8 +144,7 @@ def rescore(autograded: Path, gradebook_scores: dict[str, float]) -> list[str]:
     nb = nbformat.read(autograded, as_version=4)
     flags = []
     for cell in nb.cells:
-        if not (nbutils.is_grade(cell) and cell.cell_type == "code"
-                and not nbutils.is_solution(cell)):
+        if not is_autograded_test(cell):
             continue
         grade_id = cell.metadata.nbgrader["grade_id"]
         earned, _ = nbutils.determine_grade(cell)

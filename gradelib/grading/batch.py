@@ -102,14 +102,17 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
     return unit
 
 
-def gradebook_scores(root: Path, assignment: str, student: str) -> dict[str, float] | None:
+def gradebook_entry(root: Path, assignment: str, student: str):
+    """From one gradebook session: ({grade_id: auto score}, points, max points) of the
+    student's submission, or None if it was not graded."""
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         try:
-            nb = gb.find_submission_notebook(assignment, assignment, student)
+            submission = gb.find_submission(assignment, student)
         except MissingEntry:
             return None
-        return {g.name: g.auto_score for g in nb.grades
-                if g.cell_type == "code" and g.auto_score is not None}
+        scores = {g.name: g.auto_score for nb in submission.notebooks for g in nb.grades
+                  if g.cell_type == "code" and g.auto_score is not None}
+        return scores, submission.score, submission.max_score
 
 
 def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
@@ -121,12 +124,10 @@ def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
     if submitted.exists():
         unit.flags += audit.scan_submission(submitted, release)
     autograded = root / "autograded" / unit.student / assignment / f"{assignment}.ipynb"
-    scores = gradebook_scores(root, assignment, unit.student)
-    if scores is not None and autograded.exists() and unit.status == "graded":
+    entry = gradebook_entry(root, assignment, unit.student)
+    if entry is not None and autograded.exists() and unit.status == "graded":
+        scores, unit.points, unit.max_points = entry
         unit.flags += audit.rescore(autograded, scores)
-        with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-            submission = gb.find_submission(assignment, unit.student)
-            unit.points, unit.max_points = submission.score, submission.max_score
     unit.flags += [f"process left running: {p}" for p in
                    audit.leftover_processes(root / "autograded" / unit.student / assignment)]
 

@@ -35,11 +35,11 @@ from types import ModuleType
 
 import nbformat
 from nbclient.exceptions import DeadKernelError
-from nbgrader import utils as nbutils
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
 from .. import wire
+from .preprocessors import is_autograded_test
 from .sandbox import SandboxedKernelManager
 
 CALL_TIMEOUT = 20      # seconds for one call of a student's function
@@ -152,11 +152,6 @@ def load_judges(directory: str | Path, notebook: str) -> ModuleType | None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def is_autograded_test(cell) -> bool:
-    return (cell.cell_type == "code" and nbutils.is_grade(cell)
-            and not nbutils.is_solution(cell))
 
 
 def error_output(ename: str, evalue: str) -> nbformat.NotebookNode:

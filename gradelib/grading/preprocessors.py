@@ -39,6 +39,12 @@ STDERR_NOISE = (
 )
 
 
+def is_autograded_test(cell) -> bool:
+    """An autograded test cell: graded code that is not an answer."""
+    return (cell.cell_type == "code" and nbutils.is_grade(cell)
+            and not nbutils.is_solution(cell))
+
+
 class ClearAddedCellOutputs(NbGraderPreprocessor):
     """nbgrader preprocessor for ``generate_feedback``: the outputs of code cells the
     student added (code in no cell of the released notebook, and no nbgrader metadata)
@@ -113,7 +119,7 @@ class NoCreditByDisplay(NbGraderPreprocessor):
     ``display_data``, which ``determine_grade`` does not read as a score."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if nbutils.is_grade(cell) and not nbutils.is_solution(cell) and cell.cell_type == "code":
+        if is_autograded_test(cell):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "execute_result":
                     output["output_type"] = "display_data"
