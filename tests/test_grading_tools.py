@@ -222,3 +222,17 @@ def test_feedback_hides_what_added_cells_printed(tmp_path):
         nb, {"nbgrader": {"assignment": A, "notebook": A}})
     assert added.outputs[0].text.startswith("(Outputs of cells you added")
     assert given.outputs[0].text == "course output"
+
+
+def test_the_audit_scans_the_notebook_that_was_graded(tmp_path):
+    """A renamed submission is graded from its mended copy: its code is scanned there."""
+    from gradelib.grading.batch import Unit, audit_unit
+
+    nb = completed_copy(A)
+    nb.cells.append(nbformat.v4.new_code_cell("import sqlite3"))
+    folder = handed_in(tmp_path, nb, f"{A}-Copy1.ipynb")
+    (tmp_path / "notebooks" / A).mkdir(parents=True)
+    nbformat.write(read(release_path(A)), tmp_path / "notebooks" / A / f"{A}.ipynb")
+    unit = Unit("ann", graded_from=mend(folder, A, source_path(A), tmp_path / "mended").folder)
+    audit_unit(tmp_path, A, unit)
+    assert any("imports sqlite3" in flag for flag in unit.flags), unit.flags

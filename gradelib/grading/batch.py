@@ -49,6 +49,7 @@ class Unit:
     reason: str = ""
     mended: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    graded_from: Path | None = None   # the submission folder, or its mended copy
 
 
 def nbgrader_command() -> list[str]:
@@ -77,7 +78,7 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
     source = root / "solutions" / assignment / f"{assignment}.ipynb"
     submitted = root / "submitted" / student / assignment
     mended = mend(submitted, assignment, source, root / WORK / "mended")
-    unit.mended = mended.notes
+    unit.mended, unit.graded_from = mended.notes, mended.folder
     args = ["autograde", assignment, "--student", student, *(extra or [])]
     if force or mended.changed:
         args.append("--force")
@@ -117,7 +118,9 @@ def gradebook_entry(root: Path, assignment: str, student: str):
 
 def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
     """Fill in the unit's points and flags."""
-    submitted = root / "submitted" / unit.student / assignment / f"{assignment}.ipynb"
+    # the notebook that was graded: a renamed submission's mended copy
+    folder = unit.graded_from or root / "submitted" / unit.student / assignment
+    submitted = folder / f"{assignment}.ipynb"
     release = root / "notebooks" / assignment / f"{assignment}.ipynb"
     if not release.exists():
         release = root / "solutions" / assignment / f"{assignment}.ipynb"
