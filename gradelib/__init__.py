@@ -14,10 +14,10 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from .budget import grading_mode, mode, pick, seed_everything
-from .checks import Mistake, check_close, check_distribution, check_shape, fail
+from .checks import Mistake, check_close, check_distribution, check_raises, check_shape, fail
 from .data import data_dir, data_path, load_digits, load_text_corpus
 from .experiment import experiment
-from .gradcheck import check_gradient, numeric_gradient, relative_error
+from .gradcheck import check_autodiff, check_gradient, numeric_gradient, relative_error
 from .stats import check_sampler
 
 __version__ = "0.1.0"
@@ -35,7 +35,8 @@ def setup(seed: int = 0) -> str:
 
 
 __all__ = [
-    "Mistake", "check_close", "check_distribution", "check_gradient", "check_sampler",
+    "Mistake", "check_autodiff", "check_close", "check_distribution", "check_gradient",
+    "check_raises", "check_sampler",
     "check_shape", "data_dir", "data_path", "experiment", "fail", "grading_mode",
     "load_digits", "load_text_corpus", "mode", "numeric_gradient", "pick", "relative_error",
     "seed_everything", "setup",

@@ -240,3 +240,33 @@ def check_distribution(got: Any, *, name: str, inputs: Mapping[str, Any],
     if abs(total - 1.0) > atol:
         fail(name, inputs, f"The probabilities sum to {total:.6g}, not 1: normalise by the sum.")
     return arr
+
+
+def check_raises(function: Callable, inputs: Mapping[str, Any], exception: type = ValueError,
+                 problem: str = "the input is invalid") -> None:
+    """Check that ``function(**inputs)`` raises ``exception`` (or a subclass).
+
+    Args:
+        function: the student's function (or the judge's stand-in for it).
+        inputs: its keyword arguments, shown in the message.
+        exception: the exception the docstring promises.
+        problem: what is wrong with the inputs, for the message.
+
+    Raises:
+        AssertionError: when it returns, or raises another exception, naming which.
+            ``NotImplementedError`` (an unfinished exercise) passes through.
+    """
+    __tracebackhide__ = True
+    name = getattr(function, "__name__", "function")
+    try:
+        got = function(**inputs)
+    except exception:
+        return
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        kind = getattr(exc, "student_type", type(exc).__name__)
+        fail(name, inputs, f"It raised {kind} ({str(exc)[:200]}), but {problem}: it should "
+             f"raise {exception.__name__}.")
+    fail(name, inputs, f"It returned {describe_value(got)}, but {problem}: it should raise "
+         f"{exception.__name__} with a message that says so.")

@@ -13,15 +13,13 @@ itself is written in the notebook, with the student's loss.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 import keras
 import numpy as np
 from keras import layers
 
-from .checks import fail
-from .gradcheck import check_gradient, numeric_gradient
+from .gradcheck import check_autodiff  # noqa: F401  (06 calls it as vae.check_autodiff)
 
 IMAGE_SHAPE = (28, 28, 1)
 
@@ -128,50 +126,3 @@ def latent_grid(n: int = 15, limit: float = 2.0) -> tuple[np.ndarray, np.ndarray
     values = np.linspace(-limit, limit, n)
     z = np.array([[x, y] for y in values[::-1] for x in values], dtype=np.float32)
     return values, z
-
-
-def check_autodiff(f: Callable, x, *, name: str, inputs: Mapping[str, Any], wrt: str,
-                   tol: float = 1e-6) -> None:
-    """Check that TensorFlow differentiates ``f`` correctly with respect to one input.
-
-    The gradient of sum(f(x)) that ``tf.GradientTape`` computes, with ``x`` a float64
-    ``tf.Variable``, must equal the centred-difference numeric gradient
-    (:func:`gradelib.numeric_gradient`). A function written with ``keras.ops`` passes;
-    one that goes through NumPy gives no gradient at all, and fails with a message
-    saying so: inside a model's ``train_step`` it would not train.
-
-    Args:
-        f: maps an array or tensor shaped like ``x`` to an array or tensor.
-        x: float array, the point where the gradient is checked (not modified).
-        name, inputs: the student's function and its inputs, for the message.
-        wrt: the name of the input ``x`` stands for.
-        tol: largest relative error accepted.
-
-    Raises:
-        AssertionError: if ``f`` fails on a tensor, TensorFlow finds no gradient, or the
-            gradients differ. ``NotImplementedError`` from ``f`` passes through.
-    """
-    __tracebackhide__ = True
-    import tensorflow as tf
-
-    x = np.array(x, dtype=np.float64)
-    variable = tf.Variable(x)
-    try:
-        with tf.GradientTape() as tape:
-            total = tf.reduce_sum(tf.cast(tf.convert_to_tensor(f(variable)), tf.float64))
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's train_step), "
-             f"it raised {type(exc).__name__}: {str(exc)[:300]}",
-             ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work on NumPy "
-              "arrays and on tensors alike."])
-    grad = tape.gradient(total, variable)
-    if grad is None:
-        fail(name, inputs, f"TensorFlow finds no gradient from the result back to {wrt}: "
-             f"the computation left TensorFlow (NumPy functions, .numpy(), float()).",
-             ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of NumPy, so "
-              "that training can backpropagate through it."])
-    numeric = numeric_gradient(lambda a: float(np.sum(np.asarray(f(a), dtype=float))), x.copy())
-    check_gradient(np.asarray(grad), numeric, name=f"{name} (gradient with respect to {wrt})",
-                   inputs=inputs, tol=tol)

@@ -17,8 +17,11 @@ Both sides use :func:`encode` and :func:`decode`. What can cross:
   ``tf.constant``; a tensor the student's function returns reaches the judge as an
   array;
 * ``numpy.random.Generator`` (its bit generator's state);
-* a Keras model, one way (kernel to judge): its config as JSON and its weights as
-  arrays (:class:`ModelSpec`); the judge rebuilds what it needs from that.
+* a Keras model: its config as JSON and its weights as arrays (:class:`ModelSpec`).
+  The judge receives a model as a ModelSpec and rebuilds what it needs from that; a
+  ModelSpec the judge sends arrives in the kernel as a Keras model with those weights;
+* a Keras optimizer, judge to kernel (:class:`Optimizer`: its class name and config),
+  so that a training step can be run from a state the judge chose.
 
 Anything else raises ``TypeError`` naming the type. A reply over :data:`MAX_BYTES`
 is refused by the judge.
@@ -52,6 +55,15 @@ class ModelSpec:
 
 
 @dataclass
+class Optimizer:
+    """A Keras optimizer to build in the kernel, e.g. ``Optimizer("SGD",
+    {"learning_rate": 0.1})``."""
+
+    class_name: str
+    config: dict = field(default_factory=dict)
+
+
+@dataclass
 class Tensor:
     """A tensor the student's function returned, as an array (``.value``)."""
 
@@ -82,7 +94,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
+        return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
         if array.dtype.kind not in NUMERIC_KINDS:
@@ -100,6 +112,9 @@ def encode(value: Any) -> Any:
         return {"__dict__": {k: encode(v) for k, v in value.items()}}
     if isinstance(value, np.random.Generator):
         return {"__generator__": value.bit_generator.state}
+    if isinstance(value, Optimizer):
+        return {"__optimizer__": {"class_name": value.class_name,
+                                  "config": encode(dict(value.config))}}
     if isinstance(value, ModelSpec):
         return {"__model__": {"config": value.config, "class_name": value.class_name,
                               "weights": [encode(np.asarray(w)) for w in value.weights]}}
@@ -114,9 +129,12 @@ def encode(value: Any) -> Any:
                     f"(numbers, strings, arrays, and lists, tuples and dicts of them)")
 
 
-def decode(data: Any, tensor: Callable[[np.ndarray], Any] | None = None) -> Any:
+def decode(data: Any, tensor: Callable[[np.ndarray], Any] | None = None,
+           keras_objects: bool = False) -> Any:
     """The value :func:`encode` made ``data`` from. A tensor comes back as an array, or as
-    ``tensor(array)`` when ``tensor`` is given (the kernel makes ``tf.constant``).
+    ``tensor(array)`` when ``tensor`` is given (the kernel makes ``tf.constant``). With
+    ``keras_objects`` (the kernel's side), a model comes back as a Keras model and an
+    optimizer as a Keras optimizer; otherwise as :class:`ModelSpec` and :class:`Optimizer`.
 
     Raises:
         TypeError, ValueError: when ``data`` is not something :func:`encode` makes.
@@ -124,7 +142,7 @@ def decode(data: Any, tensor: Callable[[np.ndarray], Any] | None = None) -> Any:
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
     if isinstance(data, list):
-        return [decode(v, tensor) for v in data]
+        return [decode(v, tensor, keras_objects) for v in data]
     if not isinstance(data, dict) or len(data) != 1:
         raise ValueError(f"not an encoded value: {str(data)[:100]}")
     [(tag, body)] = data.items()
@@ -138,17 +156,21 @@ def decode(data: Any, tensor: Callable[[np.ndarray], Any] | None = None) -> Any:
             raise ValueError(f"not a float: {body[:20]!r}")
         return float(body)
     if tag == "__tuple__":
-        return tuple(decode(v, tensor) for v in body)
+        return tuple(decode(v, tensor, keras_objects) for v in body)
     if tag == "__dict__":
-        return {str(k): decode(v, tensor) for k, v in body.items()}
+        return {str(k): decode(v, tensor, keras_objects) for k, v in body.items()}
     if tag == "__generator__":
         generator = np.random.default_rng()
         generator.bit_generator.state = body
         return generator
     if tag == "__model__":
-        return ModelSpec(str(body["config"]), [_text_to_array(w["__ndarray__"])
+        spec = ModelSpec(str(body["config"]), [_text_to_array(w["__ndarray__"])
                                                for w in body["weights"]],
                          str(body.get("class_name", "")))
+        return _keras_model(spec) if keras_objects else spec
+    if tag == "__optimizer__":
+        optimizer = Optimizer(str(body["class_name"]), decode(body["config"]))
+        return _keras_optimizer(optimizer) if keras_objects else optimizer
     raise ValueError(f"unknown tag {tag[:40]!r}")
 
 
@@ -165,6 +187,21 @@ def _tf_constant(array: np.ndarray):
     return tf.constant(array)
 
 
+def _keras_model(spec: ModelSpec):
+    import keras
+
+    model = keras.models.model_from_json(spec.config)
+    model.set_weights(spec.weights)
+    return model
+
+
+def _keras_optimizer(optimizer: Optimizer):
+    import keras
+
+    return keras.optimizers.get({"class_name": optimizer.class_name,
+                                 "config": optimizer.config})
+
+
 def _resolve(namespace: dict, dotted: str):
     head, *rest = dotted.split(".")
     if head not in namespace:
@@ -177,15 +214,27 @@ def _resolve(namespace: dict, dotted: str):
 
 def _call(namespace: dict, body: dict) -> Any:
     function = _resolve(namespace, body["function"])
-    args, kwargs = decode(body["args"], _tf_constant), decode(body["kwargs"], _tf_constant)
+    args = decode(body["args"], _tf_constant, keras_objects=True)
+    kwargs = decode(body["kwargs"], _tf_constant, keras_objects=True)
     if body["op"] == "call":
         return function(*args, **kwargs)
+    if body["op"] == "call_state":
+        if body.get("compiled"):
+            import tensorflow as tf
+
+            function = tf.function(function)
+        value = function(*args, **kwargs)
+        return value, [arg if _is_keras_model(arg) else None for arg in args]
     if body["op"] == "repeat":
         return [function(*args, **kwargs) for _ in range(int(body["times"]))]
     if body["op"] == "gradient":
         return _gradient(function, list(args), kwargs, body["wrt"], body.get("as_tensors", True),
                          body.get("output"))
     raise ValueError(f"unknown op {body['op']!r}")
+
+
+def _is_keras_model(value) -> bool:
+    return (type(value).__module__ or "").startswith("keras") and hasattr(value, "to_json")
 
 
 def _gradient(function, args, kwargs, wrt, as_tensors, output=None):

@@ -3,8 +3,8 @@
 each repeats the cell's visible checks and adds the hidden ones.
 
 The notebook's ``vae.check_autodiff`` takes the gradient through the student's function
-with ``tf.GradientTape``; here the kernel computes it (``student.gradient``) and
-:func:`check_autodiff` compares it with the numeric gradient of our own reference."""
+with ``tf.GradientTape``; here the kernel computes it and the judge's ``check_autodiff``
+compares it with the numeric gradient of our own reference."""
 
 import keras
 import numpy as np
@@ -18,7 +18,7 @@ from gradelib.gaussian import (
     kl_by_quadrature,
     monte_carlo_kl,
 )
-from gradelib.grading.judge import StudentRaised
+from gradelib.grading.judge import check_autodiff
 from gradelib.mistakes import (
     INTERPOLATE,
     KL_DIVERGENCE,
@@ -26,40 +26,6 @@ from gradelib.mistakes import (
     REPARAMETERIZE_SAMPLES,
     VAE_LOSS,
 )
-
-
-def check_autodiff(student, function, args, *, position, reference, name, inputs, wrt,
-                   tol=1e-6, output=None):
-    """vae.check_autodiff for ``function(*args)`` with respect to ``args[position]``: the
-    gradient of its sum that TensorFlow computes in the kernel (the argument a float64
-    tf.Variable, the other arguments as given) against the centred-difference gradient
-    of ``reference`` (which takes the same arguments), with check_autodiff's messages."""
-    try:
-        grad = student.gradient(function, *args, wrt=position, as_tensors=False,
-                                output=output)
-    except StudentRaised as exc:
-        if isinstance(exc, NotImplementedError):   # not answered yet: it passes through
-            raise
-        gradelib.fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's "
-                      f"train_step), it raised {exc.student_type}: {str(exc)[:300]}",
-                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work "
-                       "on NumPy arrays and on tensors alike."])
-    if grad is None:
-        gradelib.fail(name, inputs, f"TensorFlow finds no gradient from the result back to "
-                      f"{wrt}: the computation left TensorFlow (NumPy functions, .numpy(), "
-                      f"float()).",
-                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of "
-                       "NumPy, so that training can backpropagate through it."])
-    args = [np.array(a, dtype=np.float64) for a in args]
-
-    def total(a):
-        value = reference(*args[:position], a, *args[position + 1:])
-        return float(np.sum(value if output is None else value[output]))
-
-    numeric = gradelib.numeric_gradient(total, args[position].copy())
-    gradelib.check_gradient(np.asarray(grad), numeric,
-                            name=f"{name} (gradient with respect to {wrt})", inputs=inputs,
-                            tol=tol)
 
 
 def kl_reference(mu, logvar):

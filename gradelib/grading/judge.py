@@ -34,11 +34,14 @@ from pathlib import Path
 from types import ModuleType
 
 import nbformat
+import numpy as np
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
 from .. import wire
+from ..checks import fail
+from ..gradcheck import check_gradient, numeric_gradient
 from .preprocessors import is_autograded_test
 from .sandbox import SandboxedKernelManager
 
@@ -119,6 +122,16 @@ class Student:
         """``function(*args, **kwargs)`` in the kernel; its value, decoded."""
         return self._ask(function, wire.request(function, args, kwargs))
 
+    def call_state(self, function: str, *args, compiled: bool = False, **kwargs) -> tuple:
+        """``function(*args, **kwargs)`` in the kernel, for a function that changes its
+        arguments (a training step updating models): ``(value, after)``, where
+        ``after[i]`` is positional argument i after the call as a
+        :class:`~gradelib.wire.ModelSpec` when it is a Keras model, else None. Send
+        models as ModelSpec and optimizers as :class:`~gradelib.wire.Optimizer`. With
+        ``compiled``, the kernel calls ``tf.function(function)``, as a training loop does."""
+        return tuple(self._ask(function, wire.request(function, args, kwargs,
+                                                      op="call_state", compiled=compiled)))
+
     def repeat(self, function: str, times: int, *args, **kwargs) -> list:
         """``[function(*args, **kwargs) for _ in range(times)]`` in the kernel (a
         ``numpy.random.Generator`` argument is shared by the calls, as in a loop)."""
@@ -141,6 +154,42 @@ class Student:
             return self.call(name, *args, **kwargs)
         call.__name__ = name
         return call
+
+
+def check_autodiff(student: Student, function: str, args: list, *, position: int,
+                   reference: Callable, name: str, inputs: dict, wrt: str, tol: float = 1e-6,
+                   output: int | None = None) -> None:
+    """gradelib.check_autodiff, judged: for ``function(*args)`` with respect to
+    ``args[position]``, the gradient of its sum that TensorFlow computes in the kernel
+    (the argument a float64 tf.Variable, the other arguments as given) against the
+    centred-difference gradient of ``reference`` (which takes the same arguments), with
+    check_autodiff's messages."""
+    try:
+        grad = student.gradient(function, *args, wrt=position, as_tensors=False,
+                                output=output)
+    except StudentRaised as exc:
+        if isinstance(exc, NotImplementedError):   # not answered yet: it passes through
+            raise
+        fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's "
+                      f"train_step), it raised {exc.student_type}: {str(exc)[:300]}",
+                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work "
+                       "on NumPy arrays and on tensors alike."])
+    if grad is None:
+        fail(name, inputs, f"TensorFlow finds no gradient from the result back to "
+                      f"{wrt}: the computation left TensorFlow (NumPy functions, .numpy(), "
+                      f"float()).",
+                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of "
+                       "NumPy, so that training can backpropagate through it."])
+    args = [np.array(a, dtype=np.float64) for a in args]
+
+    def total(a):
+        value = reference(*args[:position], a, *args[position + 1:])
+        return float(np.sum(value if output is None else value[output]))
+
+    numeric = numeric_gradient(total, args[position].copy())
+    check_gradient(np.asarray(grad), numeric,
+                            name=f"{name} (gradient with respect to {wrt})", inputs=inputs,
+                            tol=tol)
 
 
 def load_judges(directory: str | Path, notebook: str) -> ModuleType | None:
