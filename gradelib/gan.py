@@ -597,23 +597,23 @@ def draw_diagram(kind: str = "gan", ax=None):
         "fake": (0.44, 0.22, "G(z)\nfake sample", "#e8e8e8"),
         "real": (0.44, 0.78, "x ~ p_data\nreal sample", "#e8e8e8"),
         "D": (0.63, 0.5, judge + "\n(MLP)", "#f4cccc" if kind == "gan" else "#d9ead3"),
-        "out": (0.82, 0.5, out, "#fff2cc"),
+        "out": (0.86, 0.5, out, "#fff2cc"),
     }
     for x, y, text, colour in boxes.values():
         ax.text(x, y, text, ha="center", va="center", fontsize=9,
                 bbox={"boxstyle": "round,pad=0.4", "facecolor": colour, "edgecolor": "0.3"})
     for a, b in [("z", "G"), ("G", "fake"), ("fake", "D"), ("real", "D"), ("D", "out")]:
         (x0, y0), (x1, y1) = boxes[a][:2], boxes[b][:2]
-        ax.annotate("", xy=(x1 - 0.065, y1 + (y0 - y1) * 0.25), xytext=(x0 + 0.065, y0),
+        ax.annotate("", xy=(x1 - 0.08, y1 + (y0 - y1) * 0.25), xytext=(x0 + 0.065, y0),
                     arrowprops={"arrowstyle": "->", "color": "0.2"})
-    ax.text(0.5, -0.02, loss, ha="center", va="top", fontsize=9, family="monospace")
-    ax.annotate("", xy=(0.25, 0.08), xytext=(0.82, 0.36),
+    ax.text(0.5, -0.2, loss, ha="center", va="top", fontsize=9, family="monospace")
+    ax.annotate("", xy=(0.25, 0.08), xytext=(0.86, 0.34),
                 arrowprops={"arrowstyle": "->", "color": "tab:red", "linestyle": "--",
                             "connectionstyle": "arc3,rad=-0.25"})
-    ax.text(0.56, 0.1, "gradient to G through the frozen " + judge.split()[0], fontsize=8,
+    ax.text(0.5, -0.08, "gradient to G through the frozen " + judge.split()[0], fontsize=8,
             color="tab:red", ha="center")
-    ax.set_xlim(0, 0.95)
-    ax.set_ylim(-0.3, 1.0)
+    ax.set_xlim(0, 1.0)
+    ax.set_ylim(-0.5, 1.0)
     ax.axis("off")
     return ax
 

@@ -33,7 +33,8 @@ class Setup:
         judge: the discriminator (outputs logits) or the critic (outputs scores), (n, 2) -> (n, 1).
         step: the training step with models and optimizers bound, taking what ``sample``
             draws; returns (judge's loss, generator's loss).
-        generator_loss: ``generator_loss(judge_outputs) -> scalar``, for the arrows.
+        generator_loss: ``generator_loss(points) -> scalar``, the generator's loss as a
+            function of its samples (n, 2) (it calls the judge itself), for the arrows.
         latent_dim: the generator's input size.
         output: "logit" (the heat map shows sigmoid(logit) = D(x)) or "score" (the
             critic's raw score).
@@ -127,7 +128,7 @@ class GanLab:
 
         x = tf.Variable(self.setup.generator(self._z, training=False))
         with tf.GradientTape() as tape:
-            loss = self.setup.generator_loss(self.setup.judge(x, training=False))
+            loss = self.setup.generator_loss(x)
         grad = tape.gradient(loss, x)
         grad = np.zeros(x.shape) if grad is None else np.asarray(grad, dtype=float)
         return np.asarray(x.numpy(), dtype=float), -grad * len(self._z)

@@ -3,8 +3,10 @@
 Each :class:`~gradelib.checks.Mistake` computes the mistaken answer with a
 library call or from the expected answer, so no reference solution lives here.
 ``tests/test_mistakes*.py`` check that each fires on its mistake and never on a
-correct answer. Notebooks import catalogues from here, e.g.
-``from gradelib.mistakes import CONV2D``.
+correct answer. Notebooks 00-06 import catalogues from here, e.g.
+``from gradelib.mistakes import CONV2D``; from 07 on a notebook imports from its own
+module (``from gradelib.mistakes.gan_theory import DISCRETE_KL``), so that names such as
+a KL divergence's catalogue cannot clash between notebooks.
 """
 
 from .autoencoders import (
