@@ -522,8 +522,9 @@ def _same(got: list, want: list, rtol: float, atol: float) -> bool:
 
 def check_train_step(outcomes: dict, got_generator: list, got_discriminator: list,
                      got_losses, *, name: str, inputs: dict, fixes: dict = STEP_FIXES,
-                     loss_names: tuple = ("d_loss", "g_loss"), rtol: float = 1e-3,
-                     atol: float = 1e-5) -> None:
+                     loss_names: tuple = ("d_loss", "g_loss"), judge_name: str = "discriminator",
+                     hint: str = "each on its own network's trainable_variables, once per step.",
+                     rtol: float = 1e-3, atol: float = 1e-5) -> None:
     """Check a student's step against :func:`expected_gan_step` (or another
     ``expected_*_step``): the weights of both networks after it, then the losses it
     returned; a mismatch that equals one of the known wrong steps is named.
@@ -532,6 +533,9 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
         outcomes: what the ``expected_*_step`` function returned.
         got_generator, got_discriminator: the weights after the student's step.
         got_losses: what the step returned (one value per name in ``loss_names``).
+        fixes: {known wrong step: how to fix it}.
+        judge_name: what the messages call the second network ("critic" in a WGAN).
+        hint: the end of the advice given when no known wrong step matches.
 
     Raises:
         AssertionError: naming the network whose weights are wrong, by how much, and the
@@ -541,23 +545,23 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
 
     __tracebackhide__ = True
     want = outcomes["correct"]
-    for part, got in (("discriminator", got_discriminator), ("generator", got_generator)):
-        expected = getattr(want, part)
+    for part, attribute, got in ((judge_name, "discriminator", got_discriminator),
+                                 ("generator", "generator", got_generator)):
+        expected = getattr(want, attribute)
         if _same(got, expected, rtol, atol):
             continue
         known = [m for m, o in outcomes.items() if m != "correct"
-                 and not _same(getattr(o, part), expected, rtol, atol)
-                 and _same(got, getattr(o, part), rtol, atol)]
+                 and not _same(getattr(o, attribute), expected, rtol, atol)
+                 and _same(got, getattr(o, attribute), rtol, atol)]
         hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] or [
-            f"Use the optimizers passed in (here {inputs.get('optimizers', 'SGD')}), each on "
-            f"its own network's trainable_variables, once per step."]
+            f"Use the optimizers passed in (here {inputs.get('optimizers', 'SGD')}), {hint}"]
         if len(got) != len(expected) or any(np.shape(g) != np.shape(e)
                                              for g, e in zip(got, expected, strict=True)):
             fail(name, inputs, f"The {part}'s weights changed shape or number.", hints)
         worst = max(float(np.max(np.abs(np.asarray(g, float) - e)))
                     for g, e in zip(got, expected, strict=True))
-        fail(name, inputs, f"The {part}'s weights after the step are not those of one "
-             f"update by its optimizer (largest difference {worst:.3g}).", hints)
+        fail(name, inputs, f"The {part}'s weights after the step are not those the step "
+             f"should give (largest difference {worst:.3g}).", hints)
     losses = got_losses if isinstance(got_losses, (tuple, list)) else (got_losses,)
     if len(losses) != len(loss_names):
         fail(name, inputs, f"It must return {len(loss_names)} values "
