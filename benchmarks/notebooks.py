@@ -1,13 +1,15 @@
 """Time every notebook on this machine and print a table.
 
-    python benchmarks/notebooks.py [--skip-full] [ASSIGNMENT ...]
+    python benchmarks/notebooks.py [--skip-full] [--keep DIR] [ASSIGNMENT ...]
 
 Columns: wall seconds to run the solution notebook top to bottom in a fresh kernel
 in full mode and in grading mode (kernel start included), the slowest test cell in
 grading mode, the wall seconds of `nbgrader autograde` for one submission (process
 start included; one grading unit of `gradelib autograde`), and of that the seconds the
-judges (hidden tests, outside the kernel) took. Targets (COURSE.md): full <= 300 s, grading <= 60 s,
-every test cell < 2 s. This is a benchmark, not a test: it reports, it does not fail.
+judges (hidden tests, outside the kernel) took. ``--keep DIR`` saves each executed
+full-mode notebook in DIR, to read the tables and figures it printed. Targets (COURSE.md):
+full <= 300 s, grading <= 60 s, every test cell < 2 s. This is a benchmark, not a test: it
+reports, it does not fail.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+
+import nbformat
 
 from gradelib.grading.course import (
     assignments,
@@ -34,11 +38,15 @@ from gradelib.grading.selfcheck import run_notebook
 TARGETS = {"full": 300.0, "grading": 60.0, "test cell": 2.0}
 
 
-def timed_run(path: Path, full: bool) -> tuple[float, float]:
-    """Wall seconds of a whole run, and the slowest test cell's seconds."""
+def timed_run(path: Path, full: bool, keep: Path | None = None) -> tuple[float, float]:
+    """Wall seconds of a whole run, and the slowest test cell's seconds; the executed
+    notebook is written into ``keep`` when given."""
     start = time.perf_counter()
     nb = run_notebook(path, full=full, timeout=900)
     wall = time.perf_counter() - start
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, keep / path.name)
     slowest = 0.0
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
@@ -74,13 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", default=assignments())
     parser.add_argument("--skip-full", action="store_true", help="leave out the full-mode run")
+    parser.add_argument("--keep", type=Path, help="save the executed full-mode notebooks here")
     args = parser.parse_args(argv)
     header = (f"{'notebook':<26} {'full s':>7} {'grading s':>9} {'test cell s':>11} "
               f"{'autograde s':>11} {'judges s':>8}")
     rows = []
     for assignment in args.assignments:
-        full = "-" if args.skip_full else mark(timed_run(source_path(assignment), True)[0],
-                                                   TARGETS["full"])
+        full = "-" if args.skip_full else mark(
+            timed_run(source_path(assignment), True, args.keep)[0], TARGETS["full"])
         grading, slowest = timed_run(source_path(assignment), full=False)
         autograde, judges = autograde_seconds(assignment)
         rows.append(f"{assignment:<26} {full:>7} "
