@@ -355,33 +355,36 @@ _ACTIVATIONS = {
 
 
 def mlp_activations(model_json: str) -> list:
-    """The activation of each Dense layer of a Sequential MLP, from ``model.to_json()``.
+    """The activation of each Dense layer of a Sequential MLP, from ``model.to_json()``; a
+    Flatten layer before the first Dense layer is allowed (inputs of any shape, flattened
+    per example by :func:`mlp_forward`).
 
     Raises:
-        ValueError: for a layer other than InputLayer and Dense, or an activation this
-            module cannot run in NumPy.
+        ValueError: for another layer, a Flatten after a Dense layer, a Dense layer
+            without a bias, or an activation this module cannot run in NumPy.
     """
     import json
 
     names = []
     for layer in json.loads(model_json)["config"]["layers"]:
-        kind = layer["class_name"]
-        if kind == "InputLayer":
+        kind, config = layer["class_name"], layer["config"]
+        if kind == "InputLayer" or (kind == "Flatten" and not names):
             continue
-        activation = layer["config"].get("activation")
-        if kind != "Dense" or activation not in _ACTIVATIONS or \
-                not layer["config"].get("use_bias", True):
+        activation = config.get("activation")
+        if kind != "Dense" or activation not in _ACTIVATIONS or not config.get("use_bias", True):
             raise ValueError(f"only Dense layers with a bias and one of "
-                             f"{sorted(a for a in _ACTIVATIONS if a)} are supported, got "
-                             f"{kind} ({activation})")
+                             f"{sorted(a for a in _ACTIVATIONS if a)} (after an optional "
+                             f"Flatten layer first) are supported, got {kind} ({activation})")
         names.append(activation)
     return names
 
 
 def mlp_forward(weights: Sequence[np.ndarray], activations: Sequence, x) -> np.ndarray:
-    """The MLP's output in float64: weights [W1, b1, W2, b2, ...] as ``get_weights()``
-    gives them, one activation name per Dense layer (:func:`mlp_activations`)."""
+    """The MLP's output in float64 for x (n, ...) (flattened per example): weights
+    [W1, b1, W2, b2, ...] as ``get_weights()`` gives them, one activation name per Dense
+    layer (:func:`mlp_activations`)."""
     h = np.asarray(x, dtype=float)
+    h = h.reshape(len(h), -1)
     for i, activation in enumerate(activations):
         h = _ACTIVATIONS[activation](h @ np.asarray(weights[2 * i], float)
                                      + np.asarray(weights[2 * i + 1], float))
@@ -394,30 +397,52 @@ def _softplus(x):
 
 def _numeric_gradients(loss: Callable[[list], float], weights: list,
                        eps: float = 1e-6) -> list:
+    """Centred-difference gradients of ``loss(weights)`` with respect to each array of a
+    list of weights (:func:`gradelib.numeric_gradient`, one array at a time)."""
+    from .gradcheck import numeric_gradient
+
     weights = [np.array(w, dtype=float) for w in weights]
-    grads = [np.zeros_like(w) for w in weights]
-    for w, g in zip(weights, grads, strict=True):
-        for index in np.ndindex(w.shape):
-            keep = w[index]
-            w[index] = keep + eps
-            up = loss(weights)
-            w[index] = keep - eps
-            down = loss(weights)
-            w[index] = keep
-            g[index] = (up - down) / (2 * eps)
-    return grads
+    return [numeric_gradient(lambda a, k=k: loss(weights[:k] + [a] + weights[k + 1:]),
+                             weights[k], h=eps) for k in range(len(weights))]
 
 
-def _update(weights: list, grads: list, optimizer: str, learning_rate: float) -> list:
-    """One first step of a fresh Keras optimizer: SGD, or Adam with Keras' defaults
-    (beta_1 0.9, beta_2 0.999, epsilon 1e-7), whose first step is
-    lr * g / (|g| + epsilon / sqrt(1 - beta_2))."""
-    if optimizer == "sgd":
-        return [w - learning_rate * g for w, g in zip(weights, grads, strict=True)]
-    if optimizer == "adam":
-        return [w - learning_rate * g / (np.abs(g) + 1e-7 / np.sqrt(1 - 0.999))
-                for w, g in zip(weights, grads, strict=True)]
-    raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
+class NumpyOptimizer:
+    """Keras 3's SGD, RMSprop or Adam, stepped in float64 NumPy with its state kept over
+    steps, for a list of weights.
+
+    * SGD: w -= lr g.
+    * RMSprop (rho 0.9, epsilon 1e-7): v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps).
+    * Adam (beta_1, beta_2 as given, epsilon 1e-7): m, v moving averages;
+      w -= lr sqrt(1 - beta_2^t) / (1 - beta_1^t) m / (sqrt(v) + eps).
+    """
+
+    def __init__(self, kind: str = "sgd", learning_rate: float = 0.1, beta_1: float = 0.9,
+                 beta_2: float = 0.999, rho: float = 0.9, epsilon: float = 1e-7):
+        if kind not in ("sgd", "rmsprop", "adam"):
+            raise ValueError(f"optimizer must be 'sgd', 'rmsprop' or 'adam', got {kind!r}")
+        self.kind, self.lr, self.epsilon = kind, learning_rate, epsilon
+        self.beta_1, self.beta_2, self.rho = beta_1, beta_2, rho
+        self.t, self.m, self.v = 0, None, None
+
+    def step(self, weights: list, grads: list) -> list:
+        """The weights after one update with ``grads`` (the state advances)."""
+        if self.m is None:
+            self.m = [np.zeros_like(g) for g in grads]
+            self.v = [np.zeros_like(g) for g in grads]
+        self.t += 1
+        out = []
+        for i, (w, g) in enumerate(zip(weights, grads, strict=True)):
+            if self.kind == "sgd":
+                out.append(w - self.lr * g)
+            elif self.kind == "rmsprop":
+                self.v[i] = self.rho * self.v[i] + (1 - self.rho) * g ** 2
+                out.append(w - self.lr * g / np.sqrt(self.v[i] + self.epsilon))
+            else:
+                self.m[i] = self.beta_1 * self.m[i] + (1 - self.beta_1) * g
+                self.v[i] = self.beta_2 * self.v[i] + (1 - self.beta_2) * g ** 2
+                alpha = self.lr * np.sqrt(1 - self.beta_2 ** self.t) / (1 - self.beta_1 ** self.t)
+                out.append(w - alpha * self.m[i] / (np.sqrt(self.v[i]) + self.epsilon))
+        return out
 
 
 @dataclass
@@ -460,8 +485,9 @@ def expected_gan_step(generator, discriminator, real, z_d, z_g, *, optimizer: st
         logits = mlp_forward(wd, act_d, fake(wg, z))
         return float(-np.mean(_softplus(logits)) if saturating else np.mean(_softplus(-logits)))
 
-    def step(params, loss):
-        return _update(params, _numeric_gradients(loss, params), optimizer, learning_rate)
+    def step(params, loss):   # the first step of a fresh optimizer
+        return NumpyOptimizer(optimizer, learning_rate).step(params,
+                                                             _numeric_gradients(loss, params))
 
     d_new = step(weights_d, d_loss)
     g_new = step(weights_g, lambda wg: g_loss(wg, d_new))

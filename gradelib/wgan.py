@@ -5,8 +5,6 @@
   (:func:`critic_forward`), with their gradient with respect to the *input* by
   backpropagation through the layers (:func:`input_gradients`) or by centred differences
   (:func:`numeric_input_gradients`), the CS231n way of checking a gradient.
-* Keras' optimizers SGD, RMSprop and Adam stepped in NumPy over several steps
-  (:class:`NumpyOptimizer`), since a critic takes several updates in one training step.
 * :func:`expected_critic_step`: what one WGAN training step (Arjovsky et al., 2017,
   Algorithm 1; with the gradient penalty, Gulrajani et al., 2017, Algorithm 1) does to a
   generator and a critic, by numeric gradients of the losses, and what known mistaken
@@ -22,7 +20,6 @@ non-batch axes. Nothing here is a Keras training step.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import numpy as np
@@ -38,45 +35,22 @@ _DERIVATIVES = {
 }
 
 
-def critic_layers(model_json: str) -> list:
-    """The activation of each Dense layer of a Sequential MLP, from ``model.to_json()``;
-    a Flatten layer before the first Dense layer is allowed (inputs of any shape).
-
-    Raises:
-        ValueError: for another layer, a Flatten after a Dense layer, or an activation
-            this module cannot run in NumPy.
-    """
-    names = []
-    for layer in json.loads(model_json)["config"]["layers"]:
-        kind, config = layer["class_name"], layer["config"]
-        if kind == "InputLayer" or (kind == "Flatten" and not names):
-            continue
-        activation = config.get("activation")
-        if kind != "Dense" or activation not in _DERIVATIVES or not config.get("use_bias", True):
-            raise ValueError(f"only a Flatten layer first and Dense layers with a bias and one "
-                             f"of {sorted(a for a in _DERIVATIVES if a)} are supported, got "
-                             f"{kind} ({activation})")
-        names.append(activation)
-    return names
-
-
 def _weights_of(model) -> tuple[list, list]:
     config, weights = gan._spec(model)
-    return critic_layers(config), [np.asarray(w, float) for w in weights]
+    return gan.mlp_activations(config), [np.asarray(w, float) for w in weights]
 
 
 def critic_forward(critic, x) -> np.ndarray:
     """The critic's scores in float64, (n, 1), for x (n, ...) (flattened per example).
     ``critic``: a Keras MLP or a ``wire.ModelSpec`` of one."""
     activations, weights = _weights_of(critic)
-    x = np.asarray(x, float)
-    return gan.mlp_forward(weights, activations, x.reshape(len(x), -1))
+    return gan.mlp_forward(weights, activations, x)
 
 
 def input_gradients(weights, activations, x) -> np.ndarray:
     """d f(x_i) / d x_i for each example of x (n, ...), by backpropagation through the
     MLP in float64: an array of x's shape. ``weights`` [W1, b1, ...] as ``get_weights()``
-    gives them, ``activations`` from :func:`critic_layers`; the output must be one unit."""
+    gives them, ``activations`` from :func:`gan.mlp_activations`; the output must be one unit."""
     x = np.asarray(x, float)
     h = x.reshape(len(x), -1)
     pre = []
@@ -107,45 +81,6 @@ def numeric_input_gradients(critic, x, h: float = 1e-6) -> np.ndarray:
         x[where] = keep
         grads[where] = (up - down) / (2 * h)
     return grads
-
-
-class NumpyOptimizer:
-    """Keras 3's SGD, RMSprop or Adam, stepped in float64 NumPy with its state kept over
-    steps, for a list of weights.
-
-    * SGD: w -= lr g.
-    * RMSprop (rho 0.9, epsilon 1e-7): v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps).
-    * Adam (beta_1, beta_2 as given, epsilon 1e-7): m, v moving averages;
-      w -= lr sqrt(1 - beta_2^t) / (1 - beta_1^t) m / (sqrt(v) + eps).
-    """
-
-    def __init__(self, kind: str = "sgd", learning_rate: float = 0.1, beta_1: float = 0.9,
-                 beta_2: float = 0.999, rho: float = 0.9, epsilon: float = 1e-7):
-        if kind not in ("sgd", "rmsprop", "adam"):
-            raise ValueError(f"optimizer must be 'sgd', 'rmsprop' or 'adam', got {kind!r}")
-        self.kind, self.lr, self.epsilon = kind, learning_rate, epsilon
-        self.beta_1, self.beta_2, self.rho = beta_1, beta_2, rho
-        self.t, self.m, self.v = 0, None, None
-
-    def step(self, weights: list, grads: list) -> list:
-        """The weights after one update with ``grads`` (the state advances)."""
-        if self.m is None:
-            self.m = [np.zeros_like(g) for g in grads]
-            self.v = [np.zeros_like(g) for g in grads]
-        self.t += 1
-        out = []
-        for i, (w, g) in enumerate(zip(weights, grads, strict=True)):
-            if self.kind == "sgd":
-                out.append(w - self.lr * g)
-            elif self.kind == "rmsprop":
-                self.v[i] = self.rho * self.v[i] + (1 - self.rho) * g ** 2
-                out.append(w - self.lr * g / np.sqrt(self.v[i] + self.epsilon))
-            else:
-                self.m[i] = self.beta_1 * self.m[i] + (1 - self.beta_1) * g
-                self.v[i] = self.beta_2 * self.v[i] + (1 - self.beta_2) * g ** 2
-                alpha = self.lr * np.sqrt(1 - self.beta_2 ** self.t) / (1 - self.beta_1 ** self.t)
-                out.append(w - alpha * self.m[i] / (np.sqrt(self.v[i]) + self.epsilon))
-        return out
 
 
 NO_CLIP = "the critic's weights were not clipped after its updates"
@@ -218,7 +153,7 @@ def expected_critic_step(generator, critic, real, z_critic, z_g, eps=None, *,
         the last critic update, before it; the generator's loss).
     """
     config_g, weights_g = gan._spec(generator)
-    act_g, act_c = gan.mlp_activations(config_g), critic_layers(gan._spec(critic)[0])
+    act_g, act_c = gan.mlp_activations(config_g), gan.mlp_activations(gan._spec(critic)[0])
     weights_g = [np.asarray(w, float) for w in weights_g]
     weights_c = [np.asarray(w, float) for w in gan._spec(critic)[1]]
     real, z_critic, z_g = (np.asarray(a, float) for a in (real, z_critic, z_g))
@@ -228,7 +163,7 @@ def expected_critic_step(generator, critic, real, z_critic, z_g, eps=None, *,
     cfg = {"learning_rate": learning_rate, **(optimizer_config or {})}
 
     def fresh():
-        return NumpyOptimizer(optimizer, **cfg)
+        return gan.NumpyOptimizer(optimizer, **cfg)
 
     def scores(wc, x):
         return gan.mlp_forward(wc, act_c, x.reshape(len(x), -1))[:, 0]

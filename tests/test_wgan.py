@@ -45,7 +45,7 @@ def test_a_flatten_layer_first_is_allowed_and_others_are_not():
     bad = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3),
                             keras.layers.Dropout(0.1), keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="Dropout"):
-        wgan.critic_layers(bad.to_json())
+        gan.mlp_activations(bad.to_json())
 
 
 @pytest.mark.parametrize("kind, keras_optimizer", [
@@ -58,7 +58,7 @@ def test_numpy_optimizers_follow_keras_over_several_steps(kind, keras_optimizer)
     w0 = rng.normal(size=(3, 2))
     variable = tf.Variable(w0.astype(np.float32))
     optimizer = keras_optimizer()
-    mine = wgan.NumpyOptimizer(kind, 0.05, beta_1=0.5, beta_2=0.9)
+    mine = gan.NumpyOptimizer(kind, 0.05, beta_1=0.5, beta_2=0.9)
     w = w0.copy()
     for _ in range(4):
         g = rng.normal(size=(3, 2))
@@ -66,7 +66,7 @@ def test_numpy_optimizers_follow_keras_over_several_steps(kind, keras_optimizer)
         [w] = mine.step([w], [g])
     np.testing.assert_allclose(variable.numpy(), w, rtol=1e-4, atol=1e-6)
     with pytest.raises(ValueError, match="optimizer"):
-        wgan.NumpyOptimizer("adagrad")
+        gan.NumpyOptimizer("adagrad")
 
 
 def keras_step(real, z_critic, z_g, eps, generator, critic, c_optimizer, g_optimizer,
