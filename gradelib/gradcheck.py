@@ -84,6 +84,24 @@ def check_gradient(analytic: Any, numeric: np.ndarray, *, name: str,
          f"(max {np.nanmax(err):.3g}, tolerance {tol:g}).", hints)
 
 
+def fail_on_tensors(name: str, inputs: Mapping[str, Any], kind: str, message: str) -> None:
+    """The failure when a function meant for tensors raised ``kind`` on one."""
+    __tracebackhide__ = True
+    fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's train_step), "
+         f"it raised {kind}: {message[:300]}",
+         ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work on NumPy "
+          "arrays and on tensors alike."])
+
+
+def fail_no_gradient(name: str, inputs: Mapping[str, Any], wrt: str) -> None:
+    """The failure when TensorFlow finds no gradient back to the input ``wrt``."""
+    __tracebackhide__ = True
+    fail(name, inputs, f"TensorFlow finds no gradient from the result back to {wrt}: "
+         f"the computation left TensorFlow (NumPy functions, .numpy(), float()).",
+         ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of NumPy, so "
+          "that training can backpropagate through it."])
+
+
 def check_autodiff(f: Callable, x, *, name: str, inputs: Mapping[str, Any], wrt: str,
                    tol: float = 1e-6) -> None:
     """Check that TensorFlow differentiates ``f`` correctly with respect to one input.
@@ -116,16 +134,10 @@ def check_autodiff(f: Callable, x, *, name: str, inputs: Mapping[str, Any], wrt:
     except NotImplementedError:
         raise
     except Exception as exc:
-        fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's train_step), "
-             f"it raised {type(exc).__name__}: {str(exc)[:300]}",
-             ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work on NumPy "
-              "arrays and on tensors alike."])
+        fail_on_tensors(name, inputs, type(exc).__name__, str(exc))
     grad = tape.gradient(total, variable)
     if grad is None:
-        fail(name, inputs, f"TensorFlow finds no gradient from the result back to {wrt}: "
-             f"the computation left TensorFlow (NumPy functions, .numpy(), float()).",
-             ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of NumPy, so "
-              "that training can backpropagate through it."])
+        fail_no_gradient(name, inputs, wrt)
     numeric = numeric_gradient(lambda a: float(np.sum(np.asarray(f(a), dtype=float))), x.copy())
     check_gradient(np.asarray(grad), numeric, name=f"{name} (gradient with respect to {wrt})",
                    inputs=inputs, tol=tol)

@@ -207,3 +207,26 @@ def test_every_judge_module_loads_and_takes_a_student(assignment):
     assert functions
     for function in functions:
         assert list(inspect.signature(function).parameters) == ["student"], function.__name__
+
+
+def test_judged_autodiff_names_numpy_and_tensor_failures_like_the_visible_check():
+    import tensorflow as tf
+
+    from gradelib.grading.judge import check_autodiff
+
+    def refuses_tensors(x):
+        if isinstance(x, tf.Variable):
+            raise TypeError("no tensors here")
+        return x
+
+    student = Student(in_process({"good": lambda x: tf.exp(x), "numpy": lambda x: np.exp(x),
+                                  "refuses": refuses_tensors}))
+    x = np.array([0.5, -1.0])
+    check_autodiff(student, "good", [x], position=0, reference=np.exp, name="good",
+                   inputs={"x": x}, wrt="x")
+    with pytest.raises(AssertionError, match="no gradient from the result back to x"):
+        check_autodiff(student, "numpy", [x], position=0, reference=np.exp, name="numpy",
+                       inputs={"x": x}, wrt="x")
+    with pytest.raises(AssertionError, match="it raised TypeError: no tensors here"):
+        check_autodiff(student, "refuses", [x], position=0, reference=np.exp, name="refuses",
+                       inputs={"x": x}, wrt="x")

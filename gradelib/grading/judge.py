@@ -40,8 +40,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
 from .. import wire
-from ..checks import fail
-from ..gradcheck import check_gradient, numeric_gradient
+from ..gradcheck import check_gradient, fail_no_gradient, fail_on_tensors, numeric_gradient
 from .preprocessors import is_autograded_test
 from .sandbox import SandboxedKernelManager
 
@@ -170,16 +169,9 @@ def check_autodiff(student: Student, function: str, args: list, *, position: int
     except StudentRaised as exc:
         if isinstance(exc, NotImplementedError):   # not answered yet: it passes through
             raise
-        fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's "
-                      f"train_step), it raised {exc.student_type}: {str(exc)[:300]}",
-                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work "
-                       "on NumPy arrays and on tensors alike."])
+        fail_on_tensors(name, inputs, exc.student_type, str(exc))
     if grad is None:
-        fail(name, inputs, f"TensorFlow finds no gradient from the result back to "
-                      f"{wrt}: the computation left TensorFlow (NumPy functions, .numpy(), "
-                      f"float()).",
-                      ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of "
-                       "NumPy, so that training can backpropagate through it."])
+        fail_no_gradient(name, inputs, wrt)
     args = [np.array(a, dtype=np.float64) for a in args]
 
     def total(a):
@@ -187,9 +179,8 @@ def check_autodiff(student: Student, function: str, args: list, *, position: int
         return float(np.sum(value if output is None else value[output]))
 
     numeric = numeric_gradient(total, args[position].copy())
-    check_gradient(np.asarray(grad), numeric,
-                            name=f"{name} (gradient with respect to {wrt})", inputs=inputs,
-                            tol=tol)
+    check_gradient(np.asarray(grad), numeric, name=f"{name} (gradient with respect to {wrt})",
+                   inputs=inputs, tol=tol)
 
 
 def load_judges(directory: str | Path, notebook: str) -> ModuleType | None:
