@@ -133,3 +133,30 @@ def assert_no_mistake_blamed(expected, *, name, inputs, catalogue) -> None:
         check_close(np.asarray(expected) + 0.123, expected, name=name, inputs=inputs,
                     mistakes=catalogue)
     assert "known mistake" not in str(info.value)
+
+
+def catalogue_tests(cases):
+    """The two tests a mistakes module runs over its ``cases``, a list of (name,
+    catalogue, inputs, right) where ``right(**inputs)`` is the correct answer from a
+    library: each mistake fires on its own answer, and the correct answer passes and
+    blames no mistake. Use as
+    ``test_mistake_fires_on_its_own_answer, test_correct_answer_passes_and_names_no_mistake
+    = catalogue_tests(CASES)``."""
+    import pytest
+
+    catalogues = {name: catalogue for name, catalogue, _, _ in cases}
+    pairs = [(name, mistake, inputs, right) for name, catalogue, inputs, right in cases
+             for mistake in catalogue]
+
+    @pytest.mark.parametrize("name, mistake, inputs, right", pairs,
+                             ids=[f"{p[0]}:{p[1].name[:40]}" for p in pairs])
+    def test_mistake_fires_on_its_own_answer(name, mistake, inputs, right):
+        want = right(**inputs)
+        assert_mistake_named(mistake.wrong(want, **inputs), want, name=name, inputs=inputs,
+                             catalogue=catalogues[name], mistake=mistake)
+
+    @pytest.mark.parametrize("name, catalogue, inputs, right", cases, ids=[c[0] for c in cases])
+    def test_correct_answer_passes_and_names_no_mistake(name, catalogue, inputs, right):
+        assert_no_mistake_blamed(right(**inputs), name=name, inputs=inputs, catalogue=catalogue)
+
+    return test_mistake_fires_on_its_own_answer, test_correct_answer_passes_and_names_no_mistake

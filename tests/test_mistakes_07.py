@@ -8,7 +8,7 @@ import pytest
 from scipy import special, stats
 from scipy.spatial.distance import jensenshannon
 
-from conftest import assert_mistake_named, assert_no_mistake_blamed
+from conftest import catalogue_tests
 from gradelib import gan
 from gradelib.mistakes import gan_theory as m
 
@@ -44,22 +44,8 @@ CASES = [
     ("logit_gradients (non-saturating)", m.NON_SATURATING_GRADIENT, {"d_fake": D},
      lambda d_fake: special.expit(special.logit(d_fake)) - 1),
 ]
-PAIRS = [(name, mistake, inputs, right) for name, catalogue, inputs, right in CASES
-         for mistake in catalogue]
-
-
-@pytest.mark.parametrize("name, mistake, inputs, right", PAIRS,
-                         ids=[f"{p[0]}:{p[1].name[:40]}" for p in PAIRS])
-def test_mistake_fires_on_its_own_answer(name, mistake, inputs, right):
-    want = right(**inputs)
-    catalogue = dict((c[0], c[1]) for c in CASES)[name]
-    assert_mistake_named(mistake.wrong(want, **inputs), want, name=name, inputs=inputs,
-                         catalogue=catalogue, mistake=mistake)
-
-
-@pytest.mark.parametrize("name, catalogue, inputs, right", CASES, ids=[c[0] for c in CASES])
-def test_correct_answer_passes_and_names_no_mistake(name, catalogue, inputs, right):
-    assert_no_mistake_blamed(right(**inputs), name=name, inputs=inputs, catalogue=catalogue)
+test_mistake_fires_on_its_own_answer, test_correct_answer_passes_and_names_no_mistake = \
+    catalogue_tests(CASES)
 
 
 def test_an_epsilon_instead_of_infinity_is_named():

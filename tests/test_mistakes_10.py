@@ -4,10 +4,9 @@ the critic's input gradients by centred differences, independently of the soluti
 notebook."""
 
 import numpy as np
-import pytest
 from scipy import stats
 
-from conftest import assert_mistake_named, assert_no_mistake_blamed
+from conftest import assert_mistake_named, catalogue_tests
 from gradelib import gan, wgan
 from gradelib.mistakes import wgan as m
 
@@ -39,22 +38,8 @@ CASES = [
     ("gradient_penalty", m.GRADIENT_PENALTY,
      {"critic": CRITIC, "real": REAL, "fake": FAKE, "eps": EPS}, penalty),
 ]
-PAIRS = [(name, mistake, inputs, right) for name, catalogue, inputs, right in CASES
-         for mistake in catalogue]
-
-
-@pytest.mark.parametrize("name, mistake, inputs, right", PAIRS,
-                         ids=[f"{p[0]}:{p[1].name[:40]}" for p in PAIRS])
-def test_mistake_fires_on_its_own_answer(name, mistake, inputs, right):
-    want = right(**inputs)
-    catalogue = dict((c[0], c[1]) for c in CASES)[name]
-    assert_mistake_named(mistake.wrong(want, **inputs), want, name=name, inputs=inputs,
-                         catalogue=catalogue, mistake=mistake)
-
-
-@pytest.mark.parametrize("name, catalogue, inputs, right", CASES, ids=[c[0] for c in CASES])
-def test_correct_answer_passes_and_names_no_mistake(name, catalogue, inputs, right):
-    assert_no_mistake_blamed(right(**inputs), name=name, inputs=inputs, catalogue=catalogue)
+test_mistake_fires_on_its_own_answer, test_correct_answer_passes_and_names_no_mistake = \
+    catalogue_tests(CASES)
 
 
 def test_the_penalty_mistakes_work_on_image_shaped_inputs():
