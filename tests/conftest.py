@@ -62,21 +62,36 @@ def secret_lines(assignment: str, kinds=("SOLUTION", "HIDDEN TESTS"), answers: b
                  min_length: int = 20) -> set[str]:
     """Distinctive lines a student must not see: the bodies of solution regions and/or
     the hidden tests (the notebook's judge module) and (if ``answers``) the reference
-    answers to hand-graded questions, minus lines that also stand in visible code of any
-    notebook (a generic line such as ``rng = np.random.default_rng(3)`` gives nothing
-    away)."""
-    secret = set()
+    answers to hand-graded questions.
+
+    A line that also stands in visible code is generic and gives nothing away (``rng =
+    np.random.default_rng(3)``): for the hidden tests, visible code of any notebook; for
+    the answers, visible code of this notebook or an earlier one only. A later notebook
+    may give an earlier answer as ready code (COURSE.md), and that answer stays secret
+    everywhere else: gradelib/, data/, and this and earlier notebooks (see
+    :func:`readable_notebooks`)."""
+    hidden, answered = set(), set()
     if "HIDDEN TESTS" in kinds:
-        secret.update(judge_path(assignment).read_text().splitlines())
+        hidden.update(judge_path(assignment).read_text().splitlines())
     for cell in read(source_path(assignment)).cells:
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             if answers:
-                secret.update(cell.source.splitlines())
+                answered.update(cell.source.splitlines())
         elif "SOLUTION" in kinds:
             for body in SOLUTION.findall(cell.source):
-                secret.update(body.splitlines())
-    return {line.strip() for line in secret
-            if len(line.strip()) >= min_length and line.strip() not in visible_source()}
+                answered.update(body.splitlines())
+
+    def distinctive(lines, visible):
+        return {line.strip() for line in lines
+                if len(line.strip()) >= min_length and line.strip() not in visible}
+
+    return distinctive(hidden, visible_source()) | distinctive(answered, visible_source(assignment))
+
+
+def readable_notebooks(assignment: str) -> list[str]:
+    """The released notebooks in which ``assignment``'s secrets must not appear: itself
+    and the earlier ones (a later one may show its answers as ready code)."""
+    return [a for a in assignments() if a <= assignment]
 
 
 BINARY_SUFFIXES = {".pyc", ".png", ".npz"}
@@ -98,9 +113,11 @@ def hidden_test_lines(assignment: str) -> set[str]:
 
 
 @functools.cache
-def visible_source() -> str:
-    """The code of every source notebook with its solution regions cut."""
+def visible_source(upto: str | None = None) -> str:
+    """The code of every source notebook (or of those up to and including ``upto``, in
+    course order) with its solution regions and hand-graded answers cut."""
     return "\n".join(SOLUTION.sub("", cell.source) for assignment in assignments()
+                     if upto is None or assignment <= upto
                      for cell in read(source_path(assignment)).cells
                      if not (cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution")))
 

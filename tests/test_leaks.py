@@ -1,6 +1,7 @@
 """No solution code and no hidden-test text anywhere a student can read:
-notebooks/, gradelib/ and data/ (the release, autograded folders and feedback of a
-graded class are checked in test_autograde.py)."""
+gradelib/, data/, and the released notebooks up to the one that asks (a later one may
+give the answer as ready code). The release, autograded folders and feedback of a
+graded class are checked in test_autograde.py."""
 
 import shutil
 
@@ -13,11 +14,13 @@ from conftest import (
     make_course,
     nbgrader,
     pair_path,
+    readable_notebooks,
     readable_secrets,
     secret_lines,
 )
 
 STUDENT_READABLE = ["notebooks", "gradelib", "data"]
+ALWAYS_READABLE = ["gradelib", "data"]
 
 
 def readable_text():
@@ -33,16 +36,31 @@ def readable_text():
 def test_no_secret_line_is_readable(assignment):
     lines = secret_lines(assignment)
     assert len(lines) > 10  # the check has something to look for
-    leaks = [(folder, *leak) for folder in STUDENT_READABLE
+    folders = ALWAYS_READABLE + [f"notebooks/{a}" for a in readable_notebooks(assignment)]
+    leaks = [(folder, *leak) for folder in folders
              for leak in readable_secrets(ROOT / folder, lines)]
     assert not leaks, leaks[:10]
 
 
-def test_markers_never_reach_the_release():
-    for path, text in readable_text().items():
-        for marker in ["BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
-            if path.suffix == ".ipynb":
-                assert marker not in text, (path, marker)
+def test_an_answer_shown_later_stays_secret_where_it_was_asked(monkeypatch):
+    """The control for the order: were an answer line of the first notebook shown as
+    ready code in the second, it would stay a secret of the first (so gradelib/, data/
+    and the first notebook may not hold it) while the second may show it."""
+    import conftest
+
+    first, second = ASSIGNMENTS[0], ASSIGNMENTS[1]
+    line = sorted(secret_lines(first, kinds=("SOLUTION",), answers=False))[0]
+    real = conftest.visible_source
+
+    def shown_in_second(upto=None):
+        shown = upto is None or upto >= second
+        return real(upto) + ("\n" + line if shown else "")
+
+    monkeypatch.setattr(conftest, "visible_source", shown_in_second)
+    assert line in conftest.secret_lines(first)
+    assert line not in conftest.secret_lines(first, kinds=("HIDDEN TESTS",))
+    assert readable_notebooks(first) == [first]
+    assert readable_notebooks(second) == [first, second]
 
 
 @pytest.mark.slow
