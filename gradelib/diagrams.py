@@ -19,8 +19,9 @@ def draw(boxes: Mapping[str, tuple], arrows: Sequence[tuple], *, ax=None,
             axes units and ``kind`` a key of :data:`COLOURS` or a colour (default "net").
         arrows: ``(from, to)`` or ``(from, to, label)`` or ``(from, to, label, style)``
             with box names; ``style`` is a Matplotlib arrow style dict update (for
-            example ``{"color": "tab:red", "linestyle": "--"}`` for a gradient path).
-        caption: text under the diagram (monospace), e.g. the equations.
+            example ``{"color": "tab:red", "linestyle": "--"}`` for a gradient path),
+            and may hold ``"label_at": (x, y)`` to place the label (default: midway).
+        caption: text at the bottom of the axes (monospace), e.g. the equations.
 
     Raises:
         KeyError: for an arrow that names no box.
@@ -43,14 +44,15 @@ def draw(boxes: Mapping[str, tuple], arrows: Sequence[tuple], *, ax=None,
                  "patchA": patches[start].get_bbox_patch(),
                  "patchB": patches[end].get_bbox_patch(),
                  **(rest[1] if len(rest) > 1 else {})}
-        ax.annotate("", xy=boxes[end][:2], xytext=boxes[start][:2], arrowprops=style)
+        (x0, y0), (x1, y1) = boxes[start][:2], boxes[end][:2]
+        label_at = style.pop("label_at", ((x0 + x1) / 2, (y0 + y1) / 2))
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=style)
         if label:
-            (x0, y0), (x1, y1) = boxes[start][:2], boxes[end][:2]
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, fontsize=fontsize - 1,
-                    ha="center", va="bottom", color=style["color"])
+            ax.text(*label_at, label, fontsize=fontsize - 1, ha="center", va="bottom",
+                    color=style["color"])
     if caption:
-        ax.text(0.5 * sum(xlim), ylim[0], caption, ha="center", va="top", fontsize=fontsize,
-                family="monospace")
+        ax.text(0.5 * sum(xlim), ylim[0], caption, ha="center", va="bottom",
+                fontsize=fontsize, family="monospace")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.axis("off")

@@ -608,12 +608,10 @@ def draw_diagram(kind: str = "gan", ax=None):
     Raises:
         ValueError: for another kind.
     """
-    import matplotlib.pyplot as plt
+    from .diagrams import draw
 
     if kind not in ("gan", "critic"):
         raise ValueError(f"kind must be 'gan' or 'critic', got {kind!r}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 3.2))
     judge = "discriminator D" if kind == "gan" else "critic f"
     out = ("logit l\nD(x) = sigmoid(l)\n= P(x is real)" if kind == "gan"
            else "score f(x)\nany real number\n(no sigmoid)")
@@ -622,30 +620,19 @@ def draw_diagram(kind: str = "gan", ax=None):
             "critic: max  E f(x) - E f(G(z))  (≈ W1)\nG: min  -E f(G(z))\nf kept 1-Lipschitz:"
             " clip or gradient penalty")
     boxes = {
-        "z": (0.06, 0.22, "noise z\n~ N(0, I)", "#e8e8e8"),
-        "G": (0.25, 0.22, "generator G\n(MLP)", "#cfe2f3"),
-        "fake": (0.44, 0.22, "G(z)\nfake sample", "#e8e8e8"),
-        "real": (0.44, 0.78, "x ~ p_data\nreal sample", "#e8e8e8"),
-        "D": (0.63, 0.5, judge + "\n(MLP)", "#f4cccc" if kind == "gan" else "#d9ead3"),
-        "out": (0.86, 0.5, out, "#fff2cc"),
+        "z": (0.06, 0.22, "noise z\n~ N(0, I)", "data"),
+        "G": (0.25, 0.22, "generator G\n(MLP)", "net"),
+        "fake": (0.44, 0.22, "G(z)\nfake sample", "data"),
+        "real": (0.44, 0.78, "x ~ p_data\nreal sample", "data"),
+        "D": (0.63, 0.5, judge + "\n(MLP)", "judge" if kind == "gan" else "state"),
+        "out": (0.86, 0.5, out, "loss"),
     }
-    for x, y, text, colour in boxes.values():
-        ax.text(x, y, text, ha="center", va="center", fontsize=9,
-                bbox={"boxstyle": "round,pad=0.4", "facecolor": colour, "edgecolor": "0.3"})
-    for a, b in [("z", "G"), ("G", "fake"), ("fake", "D"), ("real", "D"), ("D", "out")]:
-        (x0, y0), (x1, y1) = boxes[a][:2], boxes[b][:2]
-        ax.annotate("", xy=(x1 - 0.08, y1 + (y0 - y1) * 0.25), xytext=(x0 + 0.065, y0),
-                    arrowprops={"arrowstyle": "->", "color": "0.2"})
-    ax.text(0.5, -0.2, loss, ha="center", va="top", fontsize=9, family="monospace")
-    ax.annotate("", xy=(0.25, 0.08), xytext=(0.86, 0.34),
-                arrowprops={"arrowstyle": "->", "color": "tab:red", "linestyle": "--",
-                            "connectionstyle": "arc3,rad=-0.25"})
-    ax.text(0.5, -0.08, "gradient to G through the frozen " + judge.split()[0], fontsize=8,
-            color="tab:red", ha="center")
-    ax.set_xlim(0, 1.0)
-    ax.set_ylim(-0.5, 1.0)
-    ax.axis("off")
-    return ax
+    gradient = ("gradient to G through the frozen " + judge.split()[0],
+                {"color": "tab:red", "linestyle": "--", "connectionstyle": "arc3,rad=-0.25",
+                 "label_at": (0.55, -0.06)})
+    arrows = [("z", "G"), ("G", "fake"), ("fake", "D"), ("real", "D"), ("D", "out"),
+              ("out", "G", *gradient)]
+    return draw(boxes, arrows, ax=ax, size=(9, 3.2), caption=loss, ylim=(-0.55, 1.0))
 
 
 def check_infinite(got, *, name: str, inputs: dict) -> None:
