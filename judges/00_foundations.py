@@ -4,11 +4,19 @@ each repeats the cell's visible checks and adds the hidden ones."""
 
 import json
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 import gradelib
 from gradelib.mistakes import CONV2D, MAX_POOL2D
+from gradelib.mistakes.foundations import (
+    CONV2D_LAYER,
+    CONV2D_TRANSPOSE,
+    CONV_OUTPUT_SIZE,
+    CONV_PARAM_COUNT,
+    CONV_TRANSPOSE_OUTPUT_SIZE,
+)
 
 NOTES = json.loads(gradelib.data_path("00_foundations", "notes_examples.json").read_text())
 
@@ -36,16 +44,16 @@ def test_conv2d(student):
     for image, kernel in cases:
         gradelib.check_close(conv2d(image, kernel), tf_conv2d(image, kernel), name="conv2d",
                              inputs={"image": image, "kernel": kernel}, mistakes=CONV2D)
-    for bad_image, bad_kernel in [(np.zeros((4, 4)), np.zeros((2, 2))),
-                                  (np.zeros((4, 4, 1)), np.zeros((3, 3)))]:
-        try:
-            conv2d(bad_image, bad_kernel)
-        except ValueError:
-            pass
-        else:
-            gradelib.fail("conv2d", {"image": bad_image, "kernel": bad_kernel},
-                          "It should raise ValueError (even kernel side, or an image that "
-                          "is not 2-D).")
+
+
+def test_conv2d_validation(student):
+    conv2d = student.function("conv2d")
+    for image, kernel, problem in [
+            (np.zeros((4, 4)), np.zeros((2, 2)), "a kernel side is even (no centre pixel)"),
+            (np.zeros((5, 5)), np.zeros((3, 4)), "a kernel side is even (no centre pixel)"),
+            (np.zeros((4, 4, 1)), np.zeros((3, 3)), "the image is not 2-D"),
+            (np.zeros((4, 4)), np.zeros(3), "the kernel is not 2-D")]:
+        gradelib.check_raises(conv2d, {"image": image, "kernel": kernel}, problem=problem)
 
 
 def test_max_pool2d(student):
@@ -62,11 +70,154 @@ def test_max_pool2d(student):
     for x, size in cases:
         gradelib.check_close(max_pool2d(x, size), tf_max_pool2d(x, size), name="max_pool2d",
                              inputs={"x": x, "size": size}, mistakes=MAX_POOL2D)
-    for bad_x, bad_size in [(np.zeros((4, 4)), 0), (np.zeros((4, 4)), 5), (np.zeros(4), 2)]:
-        try:
-            max_pool2d(bad_x, bad_size)
-        except ValueError:
-            pass
-        else:
-            gradelib.fail("max_pool2d", {"x": bad_x, "size": bad_size},
-                          "It should raise ValueError (size out of range, or x not 2-D).")
+
+
+def test_max_pool2d_validation(student):
+    max_pool2d = student.function("max_pool2d")
+    for x, size, problem in [(np.zeros((4, 4)), 0, "size 0 is out of range"),
+                             (np.zeros((4, 4)), 5, "size 5 is larger than the map (4 x 4)"),
+                             (np.zeros(4), 2, "x is not 2-D"),
+                             (np.zeros((2, 4, 4)), 2, "x is not 2-D")]:
+        gradelib.check_raises(max_pool2d, {"x": x, "size": size}, problem=problem)
+
+
+# --- a convolution layer's anatomy -------------------------------------------------------
+
+def check_size(function, name, want, mistakes, **inputs):
+    got = function(**inputs)
+    gradelib.check_close(got, want, name=name, inputs=inputs, mistakes=mistakes)
+    if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
+        gradelib.fail(name, inputs, f"It returned {got!r} ({type(got).__name__}); a size is a "
+                      "whole number of pixels: return an int (use // or math.ceil).")
+
+
+def test_conv_output_size(student):
+    conv_output_size = student.function("conv_output_size")
+    cases = [(28, 3, 1, "valid"), (28, 3, 1, "same"), (7, 3, 2, "valid"), (8, 3, 2, "valid"),
+             (7, 3, 2, "same"), (28, 5, 3, "same"), (10, 4, 3, "valid"), (10, 4, 3, "same"),
+             (9, 9, 1, "valid"), (1, 1, 1, "same"), (64, 4, 2, "same"), (13, 2, 5, "valid"),
+             (5, 7, 2, "same")]
+    for n, k, stride, padding in cases:
+        layer = keras.layers.Conv2D(1, k, strides=stride, padding=padding)
+        want = layer.compute_output_shape((1, n, n, 1))[1]
+        check_size(conv_output_size, "conv_output_size", want, CONV_OUTPUT_SIZE,
+                   n=n, k=k, stride=stride, padding=padding)
+
+
+def tf_conv2d_layer(x, kernel, bias, stride, padding):
+    return tf.nn.conv2d(x, kernel, stride, padding.upper()).numpy() + bias
+
+
+def test_conv2d_layer(student):
+    conv2d_layer = student.function("conv2d_layer")
+    rng = np.random.default_rng(3)
+    configs = [(2, 5, 5, 3, 4, 3, 3, 1, "same"), (1, 6, 6, 2, 2, 3, 3, 2, "same"),
+               (2, 7, 6, 3, 2, 3, 2, 2, "valid"),
+               # hidden: other sizes, even kernels, large strides, one channel, 1x1 kernels
+               (3, 8, 5, 1, 3, 4, 2, 3, "same"), (1, 9, 9, 4, 4, 5, 5, 2, "same"),
+               (2, 6, 7, 2, 5, 1, 1, 1, "valid"), (1, 5, 8, 3, 1, 2, 3, 3, "valid"),
+               (1, 4, 4, 2, 3, 3, 3, 4, "same"), (2, 10, 10, 2, 2, 3, 3, 2, "same")]
+    for (n, h, w, c_in, c_out, kh, kw, stride, padding) in configs:
+        inputs = {"x": rng.normal(size=(n, h, w, c_in)),
+                  "kernel": rng.normal(size=(kh, kw, c_in, c_out)),
+                  "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
+        want = tf_conv2d_layer(**inputs)
+        got = conv2d_layer(**inputs)
+        gradelib.check_shape(got, want.shape, name="conv2d_layer", inputs=inputs,
+                             mistakes=CONV2D_LAYER, expected=want)
+        gradelib.check_close(got, want, name="conv2d_layer", inputs=inputs,
+                             mistakes=CONV2D_LAYER)
+
+
+def test_conv2d_layer_validation(student):
+    conv2d_layer = student.function("conv2d_layer")
+    good = {"x": np.zeros((1, 5, 5, 3)), "kernel": np.zeros((3, 3, 3, 2)), "bias": np.zeros(2),
+            "stride": 1, "padding": "same"}
+    for change, problem in [
+            ({"x": np.zeros((5, 5, 3))}, "x is not 4-D (a batch)"),
+            ({"kernel": np.zeros((3, 3, 3))}, "the kernel is not 4-D"),
+            ({"kernel": np.zeros((3, 3, 2, 2))}, "the kernel has 2 input channels, x has 3"),
+            ({"bias": np.zeros(3)}, "bias has 3 entries for 2 filters"),
+            ({"bias": np.zeros((1, 2))}, "bias is not of shape (C_out,)"),
+            ({"stride": 0}, "stride 0"), ({"stride": -2}, "a negative stride"),
+            ({"padding": "full"}, "padding must be 'same' or 'valid'"),
+            ({"padding": "SAME"}, "padding must be 'same' or 'valid' (lower case)")]:
+        gradelib.check_raises(conv2d_layer, {**good, **change}, problem=problem)
+
+
+def test_conv_param_count(student):
+    conv_param_count = student.function("conv_param_count")
+    for kh, kw, c_in, c_out, use_bias in [(3, 3, 1, 32, True), (3, 3, 32, 64, True),
+                                          (5, 3, 3, 8, False), (1, 1, 64, 16, True),
+                                          (4, 4, 7, 7, True), (2, 5, 6, 3, False)]:
+        layer = keras.layers.Conv2D(c_out, (kh, kw), use_bias=use_bias)
+        layer.build((None, 8, 8, c_in))
+        inputs = {"kh": kh, "kw": kw, "c_in": c_in, "c_out": c_out, "use_bias": use_bias}
+        check_size(conv_param_count, "conv_param_count", layer.count_params(),
+                   CONV_PARAM_COUNT, **inputs)
+
+
+def test_conv_transpose_output_size(student):
+    size = student.function("conv_transpose_output_size")
+    cases = [(7, 3, 1, "valid"), (7, 3, 2, "valid"), (7, 4, 2, "same"), (7, 3, 2, "same"),
+             (4, 2, 3, "valid"), (1, 5, 1, "valid"), (3, 5, 2, "valid"), (14, 4, 2, "same"),
+             (5, 1, 4, "valid"), (6, 3, 3, "same"), (2, 3, 3, "valid")]
+    for n, k, stride, padding in cases:
+        layer = keras.layers.Conv2DTranspose(1, k, strides=stride, padding=padding)
+        want = layer.compute_output_shape((1, n, n, 1))[1]
+        check_size(size, "conv_transpose_output_size", want, CONV_TRANSPOSE_OUTPUT_SIZE,
+                   n=n, k=k, stride=stride, padding=padding)
+
+
+def tf_conv2d_transpose(x, kernel, bias, stride, padding):
+    """tf.nn.conv2d_transpose at Keras' output size, plus the bias."""
+    layer = keras.layers.Conv2DTranspose(kernel.shape[2], kernel.shape[:2], strides=stride,
+                                         padding=padding)
+    _, h, w, _ = layer.compute_output_shape(x.shape)
+    return tf.nn.conv2d_transpose(x, kernel, (x.shape[0], h, w, kernel.shape[2]), stride,
+                                  padding.upper()).numpy() + bias
+
+
+def test_conv2d_transpose(student):
+    conv2d_transpose = student.function("conv2d_transpose")
+    rng = np.random.default_rng(5)
+    configs = [(2, 3, 3, 2, 3, 3, 3, 2, "same"), (1, 3, 4, 2, 2, 4, 3, 2, "valid"),
+               (1, 2, 2, 1, 2, 2, 2, 3, "valid"),
+               # hidden: other sizes, even and odd overlaps, stride 1, one channel
+               (2, 4, 3, 3, 1, 4, 4, 2, "same"), (1, 3, 3, 2, 2, 5, 5, 2, "same"),
+               (1, 5, 4, 1, 3, 3, 2, 1, "same"), (3, 2, 3, 2, 2, 3, 3, 3, "valid"),
+               (1, 3, 2, 4, 2, 1, 1, 2, "same"), (1, 2, 2, 2, 2, 5, 3, 3, "same")]
+    for (n, h, w, c_in, c_out, kh, kw, stride, padding) in configs:
+        inputs = {"x": rng.normal(size=(n, h, w, c_in)),
+                  "kernel": rng.normal(size=(kh, kw, c_out, c_in)),
+                  "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
+        want = tf_conv2d_transpose(**inputs)
+        got = conv2d_transpose(**inputs)
+        gradelib.check_shape(got, want.shape, name="conv2d_transpose", inputs=inputs,
+                             mistakes=CONV2D_TRANSPOSE, expected=want)
+        gradelib.check_close(got, want, name="conv2d_transpose", inputs=inputs,
+                             mistakes=CONV2D_TRANSPOSE)
+    # the gradient of a strided convolution with respect to its input
+    z = tf.Variable(rng.normal(size=(2, 8, 8, 3)))
+    kernel, y = rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(2, 4, 4, 2))
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(tf.nn.conv2d(z, kernel, 2, "SAME") * y)
+    want = tape.gradient(total, z).numpy()
+    inputs = {"x": y, "kernel": kernel, "bias": np.zeros(3), "stride": 2, "padding": "same"}
+    gradelib.check_close(conv2d_transpose(**inputs), want,
+                         name="conv2d_transpose (as the gradient of conv2d with stride 2)",
+                         inputs=inputs, mistakes=CONV2D_TRANSPOSE)
+
+
+def test_conv2d_transpose_validation(student):
+    conv2d_transpose = student.function("conv2d_transpose")
+    good = {"x": np.zeros((1, 3, 3, 2)), "kernel": np.zeros((3, 3, 4, 2)), "bias": np.zeros(4),
+            "stride": 2, "padding": "same"}
+    for change, problem in [
+            ({"x": np.zeros((3, 3, 2))}, "x is not 4-D (a batch)"),
+            ({"kernel": np.zeros((3, 3, 4))}, "the kernel is not 4-D"),
+            ({"kernel": np.zeros((3, 3, 4, 3))}, "the kernel takes 3 input channels, x has 2"),
+            ({"bias": np.zeros(2)}, "bias has 2 entries for 4 output channels"),
+            ({"stride": 0}, "stride 0"),
+            ({"padding": "full"}, "padding must be 'same' or 'valid'")]:
+        gradelib.check_raises(conv2d_transpose, {**good, **change}, problem=problem)

@@ -8,6 +8,7 @@ import tensorflow as tf
 
 import gradelib
 from gradelib.mistakes import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
+from gradelib.mistakes.rnn import LSTM_STEP_BACKWARD, keras_lstm_gradients
 
 
 def keras_rnn_step(x, h_prev, Wx, Wh, b):
@@ -189,3 +190,57 @@ def test_lstm_step(student):
             "x": rng.normal(size=(n, d)), "h_prev": rng.uniform(-1, 1, size=(n, h)),
             "c_prev": rng.normal(size=(n, h)) * 2, "W": rng.normal(size=(d, 4 * h)),
             "U": rng.normal(size=(h, 4 * h)), "b": rng.normal(size=4 * h)})
+
+
+def reference_lstm(x, h_prev, c_prev, W, U, b):
+    """The hidden tests' own LSTM step in NumPy (Keras' gate order i, f, c, o)."""
+    n_units = U.shape[0]
+    pre = x @ W + h_prev @ U + b
+    blocks = [pre[:, k * n_units:(k + 1) * n_units] for k in range(4)]
+    in_gate, forget, out_gate = (1 / (1 + np.exp(-blocks[k])) for k in (0, 1, 3))
+    cell = forget * c_prev + in_gate * np.tanh(blocks[2])
+    return out_gate * np.tanh(cell), cell
+
+
+LSTM_PARTS = ["x", "h_prev", "c_prev", "W", "U", "b"]
+
+
+def check_lstm_backward(lstm_step_backward, inputs):
+    """The student's gradients against GradientTape through a Keras LSTMCell (naming known
+    mistakes), then against centred differences of the judge's own NumPy LSTM step."""
+    got = lstm_step_backward(**inputs)
+    if not isinstance(got, tuple) or len(got) != 6:
+        gradelib.fail("lstm_step_backward", inputs,
+                      "It must return a tuple (dx, dh_prev, dc_prev, dW, dU, db).")
+    want = keras_lstm_gradients(*(inputs[p] for p in LSTM_PARTS), inputs["dh"], inputs["dc"])
+    for part, g, w in zip(LSTM_PARTS, got, want, strict=True):
+        gradelib.check_close(g, w, name=f"lstm_step_backward (d{part})", inputs=inputs,
+                             mistakes=LSTM_STEP_BACKWARD[f"d{part}"], atol=1e-10)
+    forward = {p: inputs[p] for p in LSTM_PARTS}
+    for part, g in zip(LSTM_PARTS, got, strict=True):
+        def loss(v, part=part):
+            h, c = reference_lstm(**dict(forward, **{part: v}))
+            return np.sum(h * inputs["dh"]) + np.sum(c * inputs["dc"])
+        numeric = gradelib.numeric_gradient(loss, forward[part].copy())
+        gradelib.check_gradient(g, numeric, name=f"lstm_step_backward (d{part}, numeric)",
+                                inputs=inputs, tol=1e-6)
+
+
+def test_lstm_step_backward(student):
+    lstm_step_backward = student.function("lstm_step_backward")
+    rng = np.random.default_rng(8)
+    for n, d, h, scale in [(3, 4, 2, 0.5), (1, 1, 1, 1.0), (4, 3, 3, 0.8), (2, 5, 4, 0.3)]:
+        check_lstm_backward(lstm_step_backward, {
+            "dh": rng.normal(size=(n, h)), "dc": rng.normal(size=(n, h)),
+            "x": rng.normal(size=(n, d)), "h_prev": rng.uniform(-1, 1, size=(n, h)),
+            "c_prev": rng.normal(size=(n, h)), "W": rng.normal(size=(d, 4 * h)) * scale,
+            "U": rng.normal(size=(h, 4 * h)) * scale, "b": rng.normal(size=4 * h) * scale})
+    # dh = 0: only the cell path; dc = 0: only through h
+    n, d, h = 2, 3, 2
+    base = {"x": rng.normal(size=(n, d)), "h_prev": rng.normal(size=(n, h)) * 0.5,
+            "c_prev": rng.normal(size=(n, h)), "W": rng.normal(size=(d, 4 * h)) * 0.5,
+            "U": rng.normal(size=(h, 4 * h)) * 0.5, "b": rng.normal(size=4 * h) * 0.5}
+    check_lstm_backward(lstm_step_backward, {"dh": np.zeros((n, h)),
+                                             "dc": rng.normal(size=(n, h)), **base})
+    check_lstm_backward(lstm_step_backward, {"dh": rng.normal(size=(n, h)),
+                                             "dc": np.zeros((n, h)), **base})

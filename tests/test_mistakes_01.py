@@ -146,3 +146,70 @@ def test_keras_lstm_step_with_identity_order_is_keras():
     want_h, want_c = numpy_lstm(**LSTM_IN)
     np.testing.assert_allclose(h, want_h, rtol=1e-10)
     np.testing.assert_allclose(c, want_c, rtol=1e-10)
+
+
+# --- the LSTM step's backward pass: the right gradients from GradientTape through a Keras
+# LSTMCell; the wrong ones from a NumPy backward pass written here with each mistake ------
+
+def numpy_lstm_backward(dh, dc, x, h_prev, c_prev, W, U, b, variant=None):
+    """(dx, dh_prev, dc_prev, dW, dU, db) of L = sum(h dh) + sum(c dc), with one mistake."""
+    n_units = U.shape[0]
+    z = x @ W + h_prev @ U + b
+    i, f, o = (special.expit(z[:, k * n_units:(k + 1) * n_units]) for k in (0, 1, 3))
+    g = np.tanh(z[:, 2 * n_units:3 * n_units])
+    c = f * c_prev + i * g
+    tc = np.tanh(c)
+    total = dc + (0 if variant == "no tanh path" else dh * o * (1 - tc ** 2))
+    gate_d = (lambda s: 1 - s ** 2) if variant == "gates tanh'" else (lambda s: s * (1 - s))
+    cand_d = (lambda s: s * (1 - s)) if variant == "g sigmoid'" else (lambda s: 1 - s ** 2)
+    dz = np.concatenate([total * g * gate_d(i),
+                         total * (c if variant == "forget uses c" else c_prev) * gate_d(f),
+                         total * i * cand_d(g), dh * tc * gate_d(o)], axis=1)
+    dc_prev = total * (1 if variant == "no forget on cell path" else f)
+    return dz @ W.T, dz @ U.T, dc_prev, x.T @ dz, h_prev.T @ dz, dz.sum(axis=0)
+
+
+def tape_lstm_backward(dh, dc, x, h_prev, c_prev, W, U, b):
+    cell = keras.layers.LSTMCell(U.shape[0], dtype="float64")
+    cell.build((None, W.shape[0]))
+    cell.set_weights([W, U, b])
+    args = [tf.Variable(a) for a in (x, h_prev, c_prev)]
+    with tf.GradientTape() as tape:
+        h, (_, c) = cell(args[0], [args[1], args[2]])
+        total = tf.reduce_sum(h * dh) + tf.reduce_sum(c * dc)
+    return [np.asarray(g) for g in tape.gradient(total, [*args, *cell.trainable_variables])]
+
+
+BACK_IN = {"dh": rng.normal(size=(N, H)), "dc": rng.normal(size=(N, H)), **LSTM_IN}
+BACK_RIGHT = tape_lstm_backward(**BACK_IN)
+VARIANTS = [kind for kind, _, _ in mistakes.rnn._BACKWARD]
+BACK_PAIRS = [(part, k, variant) for k, variant in enumerate(VARIANTS)
+              for j, part in enumerate(mistakes.rnn.LSTM_GRADIENTS)
+              if not np.allclose(numpy_lstm_backward(**BACK_IN, variant=variant)[j],
+                                 BACK_RIGHT[j])]
+
+
+def test_numpy_backward_is_tensorflow_s():
+    for got, want in zip(numpy_lstm_backward(**BACK_IN), BACK_RIGHT, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_every_backward_mistake_changes_some_gradient():
+    assert {variant for _, _, variant in BACK_PAIRS} == set(VARIANTS)
+    assert ("dc_prev", 0, "no tanh path") in BACK_PAIRS
+
+
+@pytest.mark.parametrize("part, k, variant", BACK_PAIRS, ids=[f"{p}:{v}" for p, _, v in BACK_PAIRS])
+def test_backward_mistake_fires_on_its_own_answer(part, k, variant):
+    j = mistakes.rnn.LSTM_GRADIENTS.index(part)
+    catalogue = mistakes.rnn.LSTM_STEP_BACKWARD[part]
+    assert_mistake_named(numpy_lstm_backward(**BACK_IN, variant=variant)[j], BACK_RIGHT[j],
+                         name=f"lstm_step_backward ({part})", inputs=BACK_IN,
+                         catalogue=catalogue, mistake=catalogue[k])
+
+
+@pytest.mark.parametrize("part", mistakes.rnn.LSTM_GRADIENTS)
+def test_backward_correct_answer_passes_and_names_no_mistake(part):
+    j = mistakes.rnn.LSTM_GRADIENTS.index(part)
+    assert_no_mistake_blamed(BACK_RIGHT[j], name=f"lstm_step_backward ({part})",
+                             inputs=BACK_IN, catalogue=mistakes.rnn.LSTM_STEP_BACKWARD[part])

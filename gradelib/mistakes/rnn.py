@@ -211,3 +211,123 @@ LSTM_STEP_C = (
             "the gates (i, f, o) use the sigmoid; the candidate values g use tanh, so that "
             "they can be negative.", _lstm_c(activation="sigmoid")),
 )
+
+
+# ---------------------------------------------------------------------------------------
+# The LSTM step's backward pass. Inputs by name: ``dh``, ``dc`` (N, H), the upstream
+# gradients of h and c; ``x``, ``h_prev``, ``c_prev``, ``W``, ``U``, ``b`` as LSTM_STEP_H.
+# ``expected`` is one of the six gradients (dx, dh_prev, dc_prev, dW, dU, db):
+# LSTM_STEP_BACKWARD[part] is the catalogue for that part. Every wrong answer is the
+# right one (TensorFlow's GradientTape through a Keras LSTMCell) plus a correction that
+# is itself a GradientTape gradient; the gates come from the cell's outputs (f from two
+# calls with c_prev = 1 and 0, o = h / tanh(c), i from a cell that reads the i block as
+# its candidate with a sigmoid), so no backward pass is written out here.
+# ---------------------------------------------------------------------------------------
+
+LSTM_GRADIENTS = ("dx", "dh_prev", "dc_prev", "dW", "dU", "db")
+
+
+def keras_lstm_gradients(x, h_prev, c_prev, W, U, b, dh, dc, *, through_c=True):
+    """Gradients of sum(h * dh) + sum(c * dc) for one Keras LSTMCell step (float64), by
+    GradientTape: (dx, dh_prev, dc_prev, dW, dU, db). With ``through_c=False`` only
+    the memory cell c is differentiated (h is not used), i.e. dh plays no role."""
+    import tensorflow as tf
+
+    W, U, b = (np.asarray(a, dtype=np.float64) for a in (W, U, b))
+    cell = _lstm_cell(W.shape[0], U.shape[0], "tanh")
+    cell.set_weights([W, U, b])
+    args = [tf.Variable(np.asarray(a, np.float64)) for a in (x, h_prev, c_prev)]
+    with tf.GradientTape() as tape:
+        h, (_, c) = cell(args[0], [args[1], args[2]])
+        total = tf.reduce_sum(c * np.asarray(dc, np.float64))
+        if through_c:
+            total += tf.reduce_sum(h * np.asarray(dh, np.float64))
+    grads = tape.gradient(total, [*args, *cell.trainable_variables])
+    return tuple(np.zeros(v.shape) if g is None else np.asarray(g)
+                 for g, v in zip(grads, [*args, *cell.trainable_variables], strict=True))
+
+
+def _gates(x, h_prev, c_prev, W, U, b):
+    """(i, f, g, o, c) of one LSTM step, read off Keras LSTMCells' outputs."""
+    zeros, ones = np.zeros_like(np.asarray(c_prev, float)), np.ones_like(np.asarray(c_prev, float))
+    h, c = keras_lstm_step(x, h_prev, c_prev, W, U, b)
+    ig = keras_lstm_step(x, h_prev, zeros, W, U, b)[1]                 # i * g
+    f = keras_lstm_step(x, h_prev, ones, W, U, b)[1] - ig
+    i = np.sqrt(keras_lstm_step(x, h_prev, zeros, W, U, b, activation="sigmoid",
+                                gate_order=(0, 1, 0, 3))[1])            # i * sigmoid(z_i)
+    tanh_c = np.tanh(c)
+    if np.any(np.abs(tanh_c) < 1e-6):
+        raise ValueError("c too close to 0 to read o off h")
+    return i, f, ig / i, h / tanh_c, c
+
+
+def _pull_back(dz, x, h_prev, W, U, b):
+    """Gradients (dx, dh_prev, dc_prev = 0, dW, dU, db) of sum(z * dz), z = x W + h_prev U + b
+    (dz is (N, 4H), blocks in Keras' order i, f, c, o), by GradientTape."""
+    import tensorflow as tf
+
+    variables = [tf.Variable(np.asarray(a, np.float64)) for a in (x, h_prev, W, U, b)]
+    xv, hv, Wv, Uv, bv = variables
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum((tf.matmul(xv, Wv) + tf.matmul(hv, Uv) + bv) * dz)
+    dx, dh_prev, dW, dU, db = (np.asarray(g) for g in tape.gradient(total, variables))
+    return dx, dh_prev, np.zeros_like(np.asarray(h_prev, float)), dW, dU, db
+
+
+def _backward_mistake(kind):
+    def wrong(expected, dh, dc, x, h_prev, c_prev, W, U, b, *, part):
+        right = keras_lstm_gradients(x, h_prev, c_prev, W, U, b, dh, dc)
+        i, f, g, o, c = _gates(x, h_prev, c_prev, W, U, b)
+        dh, dc = np.asarray(dh, float), np.asarray(dc, float)
+        dc_total = dc + dh * o * (1 - np.tanh(c) ** 2)
+        zero = np.zeros_like(i)
+        if kind == "no tanh path":
+            fix = keras_lstm_gradients(x, h_prev, c_prev, W, U, b, zero, dc_total - dc,
+                                       through_c=False)
+            got = tuple(r - e for r, e in zip(right, fix, strict=True))
+        elif kind == "forget uses c":
+            dz = np.concatenate([zero, dc_total * (c - c_prev) * f * (1 - f), zero, zero], 1)
+            got = tuple(r + e for r, e in zip(right, _pull_back(dz, x, h_prev, W, U, b),
+                                              strict=True))
+        elif kind == "g sigmoid'":
+            dz = np.concatenate([zero, zero, dc_total * i * (g - 1), zero], 1)
+            got = tuple(r + e for r, e in zip(right, _pull_back(dz, x, h_prev, W, U, b),
+                                              strict=True))
+        elif kind == "gates tanh'":
+            dz = np.concatenate([dc_total * g * (1 - i), dc_total * c_prev * (1 - f), zero,
+                                 dh * np.tanh(c) * (1 - o)], 1)
+            got = tuple(r + e for r, e in zip(right, _pull_back(dz, x, h_prev, W, U, b),
+                                              strict=True))
+        else:  # "no forget on cell path"
+            got = (*right[:2], right[2] / f, *right[3:])
+        return got[LSTM_GRADIENTS.index(part)]
+    return wrong
+
+
+_BACKWARD = (
+    ("no tanh path",
+     "the dc path through tanh(c) is missing: the cell's total gradient is only the "
+     "upstream dc",
+     "h = o ⊙ tanh(c) depends on c too, so the gradient that reaches c is "
+     "dc + dh ⊙ o ⊙ (1 - tanh(c)²); use that total for di, df, dg and dc_prev."),
+    ("forget uses c",
+     "the forget gate's gradient uses c (the new cell) instead of c_prev",
+     "c = f ⊙ c_prev + i ⊙ g, so ∂c/∂f = c_prev: df = dc_total ⊙ c_prev."),
+    ("g sigmoid'",
+     "tanh' and sigmoid' confused: the candidate g's derivative was taken as g(1 - g)",
+     "g = tanh(z_c) has derivative 1 - g²; the gates i, f, o = sigmoid(z) have s(1 - s)."),
+    ("gates tanh'",
+     "tanh' and sigmoid' confused: the gates' derivative was taken as 1 - s² (tanh's)",
+     "the gates i, f, o = sigmoid(z) have derivative s(1 - s); only g and tanh(c) use "
+     "1 - t²."),
+    ("no forget on cell path",
+     "dc_prev is missing the forget gate: on the cell path dc_prev = dc_total ⊙ f",
+     "c = f ⊙ c_prev + i ⊙ g, so going back along the cell multiplies by f (a Hadamard "
+     "product): dc_prev = dc_total ⊙ f."),
+)
+
+LSTM_STEP_BACKWARD = {
+    part: tuple(Mistake(name, fix, functools.partial(_backward_mistake(kind), part=part))
+                for kind, name, fix in _BACKWARD)
+    for part in LSTM_GRADIENTS
+}

@@ -13,26 +13,35 @@
 # ---
 
 # %% [markdown]
-# # 00 · Foundations: tensors, convolution with zero padding, max pooling
+# # 00 · Foundations: tensors, convolution with zero padding, max pooling, a convolution layer's anatomy
 #
 # **What you will learn**
 #
 # - how images and batches are stored as tensors, and what an *axis* is;
 # - how a convolutional layer computes a *feature map*, and why zero padding keeps its size;
-# - how max pooling shrinks a feature map, and what it keeps and throws away.
+# - how max pooling shrinks a feature map, and what it keeps and throws away;
+# - a convolution layer's anatomy: channels, stride, bias, output size and parameter
+#   count (parameter sharing in numbers), and the transposed convolution that the
+#   decoders of notebooks 05, 06 and 09 use to upsample.
 #
 # You will implement a zero-padded 2-D convolution and max pooling in NumPy and check
 # them against TensorFlow's `tf.nn.conv2d` and `tf.nn.max_pool2d`, then reproduce the
-# worked examples from the study notes (004, "CNN의 구성요소") exactly.
+# worked examples from the study notes (004, "CNN의 구성요소") exactly. Then you write a
+# whole `Conv2D` layer's computation (batch, channels, stride, bias), its output size and
+# parameter count, and a `Conv2DTranspose`, each checked against Keras and TensorFlow.
 #
 # | English | the notes' term |
 # |---|---|
 # | tensor, axis | 텐서, 축 |
+# | convolution | 합성곱 |
 # | zero padding | 제로 패딩 |
 # | feature map | 특성 맵 |
 # | max pooling | 최대 풀링 |
+# | stride | 스트라이드 |
+# | parameter sharing | 가중치 및 편향을 공유 |
+# | transposed convolution | 전치 합성곱 |
 #
-# **Prerequisites:** NumPy indexing and slicing. **Time:** about 45 minutes; the
+# **Prerequisites:** NumPy indexing and slicing. **Time:** about 90 minutes; the
 # notebook itself runs in under a minute on a laptop CPU.
 #
 # **How to work:** write your code where it says `YOUR CODE HERE`, then run the test
@@ -48,7 +57,15 @@ import numpy as np
 import tensorflow as tf
 
 import gradelib
+from gradelib import diagrams
 from gradelib.mistakes import CONV2D, MAX_POOL2D
+from gradelib.mistakes.foundations import (
+    CONV2D_LAYER,
+    CONV2D_TRANSPOSE,
+    CONV_OUTPUT_SIZE,
+    CONV_PARAM_COUNT,
+    CONV_TRANSPOSE_OUTPUT_SIZE,
+)
 
 gradelib.setup(seed=0)
 
@@ -85,12 +102,24 @@ print("mean over height and width:", batch.mean(axis=(1, 2)).shape)
 # Deep-learning libraries call this convolution, but it is *cross-correlation*: the
 # kernel is not flipped. Without padding, an $n \times n$ image and a $k \times k$
 # kernel give an $(n - k + 1) \times (n - k + 1)$ feature map, so every layer shrinks the
-# map and the border pixels take part in fewer windows. Zero padding adds
-# $p = (k - 1)/2$ rows and columns of zeros on each side, and the output size
+# map and the border pixels take part in fewer windows. Zero padding adds $p$ rows and
+# columns of zeros on each side; with stride $s$ (the window moves $s$ pixels at a time)
+# the output size is
 #
-# $$ n_{\text{out}} = \frac{n + 2p - k}{s} + 1 $$
+# $$ n_{\text{out}} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1 $$
 #
-# equals $n$ for stride $s = 1$: Keras' `padding="same"`.
+# (Dumoulin & Visin 2016, relationship 6): the floor because a window that does not fit
+# is dropped. With $p = (k - 1)/2$ (odd $k$) and $s = 1$ this is $n$: Keras'
+# `padding="same"`. For strides above 1 Keras' "same" is not "the same size" but
+# $n_{\text{out}} = \lceil n / s \rceil$, reached by padding
+# $\max((n_{\text{out}} - 1)s + k - n, 0)$ zeros in total, the smaller half on the top
+# (left) and the rest at the bottom (right); "valid" means $p = 0$. Section 4 makes
+# you compute both.
+#
+# The notes (004) also say zero padding prevents overfitting. It does not: padding adds
+# no information and no regularisation (the same parameters see a larger image). What it
+# does is keep the map's size, so that layers can be stacked, and keep the border
+# pixels in play: without it a corner pixel enters one window, an inner pixel $k^2$.
 #
 # The notes work one example by hand: a 5 × 5 image, zero-padded, and a sharpening
 # kernel. It ships with the course in `data/`:
@@ -103,8 +132,12 @@ print("kernel:\n", np.array(sharpen["kernel"]))
 
 
 # %% [markdown]
-# **Exercise 1 (3 points).** Implement `conv2d(image, kernel)`: stride 1, zero padding
+# **Exercise 1 (3 + 1 points).** Implement `conv2d(image, kernel)`: stride 1, zero padding
 # so that the output has the image's shape. Use NumPy only (no TensorFlow, no SciPy).
+# The ValueErrors the docstring promises are graded in their own test cell (1 point).
+#
+# 한국어: `conv2d(image (H, W), kernel (kh, kw), 홀수 변)` → (H, W) float64 특성 맵, 스트라이드 1,
+# 제로 패딩 "same"; 2-D가 아니거나 커널 변이 짝수이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "conv2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv2d(image, kernel):
@@ -160,6 +193,13 @@ printed = np.array(sharpen["printed_feature_map"], dtype=float)
 printed[np.isnan(printed)] = tf_conv2d(**example)[:3][np.isnan(printed)]
 gradelib.check_close(np.asarray(got)[:3], printed, name="conv2d", inputs=example)
 print("conv2d: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv2d_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+gradelib.check_raises(conv2d, {"image": np.zeros((4, 4)), "kernel": np.zeros((2, 2))},
+                      problem="a kernel side is even (no centre pixel)")
+gradelib.check_raises(conv2d, {"image": np.zeros((4, 4, 1)), "kernel": np.zeros((3, 3))},
+                      problem="the image is not 2-D")
+print("conv2d validation: visible tests passed")
 
 # %% [markdown]
 # ### Experiment: the notes' worked example, and what kernels see
@@ -228,7 +268,11 @@ for depth in [1, 5, 10, 13]:
 #
 # $$ Y[i, j] = \max_{0 \le u, v < s} X[s\,i + u,\; s\,j + v] $$
 #
-# **Exercise 2 (2 points).** Implement `max_pool2d(x, size)`.
+# **Exercise 2 (2 + 1 points).** Implement `max_pool2d(x, size)`; its ValueErrors are
+# graded in their own cell (1 point).
+#
+# 한국어: `max_pool2d(x (H, W), size)` → (H // size, W // size), 남는 행·열은 버림;
+# x가 2-D가 아니거나 size가 1..min(H, W) 밖이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "max_pool2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def max_pool2d(x, size=2):
@@ -271,6 +315,12 @@ x = np.random.default_rng(1).normal(size=(6, 8)) - 1.0   # mostly negative value
 gradelib.check_close(max_pool2d(x, 2), tf_max_pool2d(x, 2), name="max_pool2d",
                      inputs={"x": x, "size": 2}, mistakes=MAX_POOL2D)
 print("max_pool2d: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_max_pool2d_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+gradelib.check_raises(max_pool2d, {"x": np.zeros((4, 4)), "size": 0},
+                      problem="size 0 is out of range")
+gradelib.check_raises(max_pool2d, {"x": np.zeros(4), "size": 2}, problem="x is not 2-D")
+print("max_pool2d validation: visible tests passed")
 
 # %% [markdown]
 # ### Experiment: what pooling keeps
@@ -317,18 +367,490 @@ with gradelib.experiment("Keras layers"):
     print("(float32 in Keras against float64 here: agreement to about 1e-6)")
 
 # %% [markdown]
-# ## 4. Questions (graded by hand)
+# ## 4. A convolution layer's anatomy: channels, stride, bias (합성곱 층의 구성)
 #
-# **Q1 (2 points).** A 28 × 28 image goes through ten 3 × 3 convolution layers. What size
-# is the last feature map with `padding="valid"`, and with `padding="same"`? Besides the
-# size, what else does zero padding change for the pixels at the image border?
+# A Keras `Conv2D(filters, kernel_size, strides, padding)` layer does what your `conv2d`
+# does, on a whole batch, over all input channels at once, for several filters, with a
+# stride and a bias. In the channels-last layout Keras uses:
+#
+# - input `x` of shape $(N, H, W, C_{in})$: a batch of $N$ images with $C_{in}$ channels;
+# - `kernel` of shape $(k_h, k_w, C_{in}, C_{out})$: $C_{out}$ filters, each spanning all
+#   $C_{in}$ input channels;
+# - `bias` of shape $(C_{out},)$: one number per filter;
+# - output of shape $(N, H_{out}, W_{out}, C_{out})$, one feature map per filter:
+#
+# $$ Y[n, i, j, o] = b[o] + \sum_{u=0}^{k_h-1} \sum_{v=0}^{k_w-1} \sum_{c=0}^{C_{in}-1}
+#    X_{\text{pad}}[n,\; s\,i + u,\; s\,j + v,\; c]\; K[u, v, c, o]. $$
+#
+# The same kernel and bias are used at every position $(i, j)$: this is the notes'
+# parameter sharing (004: "가중치 및 편향을 공유"). How much it saves you will count below.
+#
+# **Output size.** For each spatial side (Keras' rule, `tf.keras.layers.Conv2D` and
+# `tf.nn.conv2d`):
+#
+# $$ \text{valid: } n_{\text{out}} = \left\lfloor \frac{n - k}{s} \right\rfloor + 1,
+#    \qquad \text{same: } n_{\text{out}} = \left\lceil \frac{n}{s} \right\rceil, $$
+#
+# and "same" pads $P = \max((n_{\text{out}} - 1)s + k - n,\; 0)$ zeros in total,
+# $\lfloor P/2 \rfloor$ before (top, left) and the rest after (bottom, right).
+#
+# **Exercise 3 (2 points).** Implement `conv_output_size(n, k, stride, padding)`.
+#
+# 한국어: 한 변의 출력 크기(int): valid는 floor((n - k) / s) + 1, same은 ceil(n / s).
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "q_padding", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# With "valid" every layer removes k - 1 = 2 rows and columns: 28 - 10·2 = 8, so 8 × 8.
-# With "same" it stays 28 × 28. Without padding a border pixel lies in only one window
-# (a corner) or a few, against nine for an inner pixel, so the border contributes less
-# and less to deeper layers; padding lets border pixels sit at the centre of a window.
-# The padded zeros are made-up values, though, so border outputs mix in zeros.
+# %% nbgrader={"grade": false, "grade_id": "conv_output_size", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def conv_output_size(n, k, stride=1, padding="valid"):
+    """Output size of one spatial side of tf.keras.layers.Conv2D / tf.nn.conv2d.
+
+    Args:
+        n: input size (pixels), an int >= 1.
+        k: kernel size, an int >= 1 (for "valid", k <= n).
+        stride: an int >= 1.
+        padding: "valid" (no padding) or "same" (Keras' rule).
+
+    Returns:
+        int: floor((n - k) / stride) + 1 for "valid", ceil(n / stride) for "same".
+        Source: Dumoulin & Visin (2016), relationship 6; Keras' Conv2D.
+    """
+    ### BEGIN SOLUTION
+    if padding == "same":
+        return -(-n // stride)
+    return (n - k) // stride + 1
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv_output_size", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+def keras_conv_size(n, k, stride, padding):
+    """Keras' answer: the height of Conv2D's output shape on an n x n input."""
+    layer = tf.keras.layers.Conv2D(1, k, strides=stride, padding=padding)
+    return layer.compute_output_shape((1, n, n, 1))[1]
+
+def check_size(function, want, mistakes, **inputs):
+    """The int a size (or count) function returns, compared with Keras' answer."""
+    got = function(**inputs)
+    gradelib.check_close(got, want, name=function.__name__, inputs=inputs, mistakes=mistakes)
+    if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
+        gradelib.fail(function.__name__, inputs, f"It returned {got!r} "
+                      f"({type(got).__name__}); a size is a whole number of pixels: "
+                      "return an int (use // or math.ceil).")
+
+for n, k, stride, padding in [(28, 3, 1, "valid"), (28, 3, 1, "same"), (7, 3, 2, "valid"),
+                              (8, 3, 2, "valid"), (7, 3, 2, "same"), (28, 5, 3, "same")]:
+    check_size(conv_output_size, keras_conv_size(n, k, stride, padding), CONV_OUTPUT_SIZE,
+               n=n, k=k, stride=stride, padding=padding)
+print("conv_output_size: visible tests passed")
+
+
+# %% [markdown]
+# **Exercise 4 (3 + 1 points).** Implement `conv2d_layer(x, kernel, bias, stride,
+# padding)`: what `tf.keras.layers.Conv2D` computes, equal to
+# `tf.nn.conv2d(x, kernel, stride, padding.upper()) + bias`. NumPy only. Loop over the
+# output positions and use `np.tensordot` (or `np.einsum`) for the sum over
+# $k_h, k_w, C_{in}$. The ValueErrors are graded in their own cell (1 point).
+#
+# 한국어: x (N, H, W, C_in), kernel (kh, kw, C_in, C_out), bias (C_out,) →
+# (N, H_out, W_out, C_out) float64; 잘못된 차원·채널 수·bias 모양·stride < 1·padding이면 ValueError.
+
+# %% nbgrader={"grade": false, "grade_id": "conv2d_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def conv2d_layer(x, kernel, bias, stride=1, padding="same"):
+    """A Conv2D layer's computation: batched, multi-channel cross-correlation with stride,
+    zero padding and bias (channels last), as tf.keras.layers.Conv2D and tf.nn.conv2d.
+
+    Args:
+        x: array (N, H, W, C_in), a batch of images.
+        kernel: array (kh, kw, C_in, C_out), any kh, kw >= 1.
+        bias: array (C_out,).
+        stride: int >= 1, the same along height and width.
+        padding: "same" (Keras' rule: output ceil(H / stride), total padding
+            max((H_out - 1) * stride + kh - H, 0), the smaller half on top) or "valid".
+
+    Returns:
+        float64 array (N, H_out, W_out, C_out), sizes as conv_output_size.
+
+    Raises:
+        ValueError: if x or kernel is not 4-D, the kernel's C_in differs from x's, bias
+            is not of shape (C_out,), stride < 1, or padding is not "same" or "valid".
+    """
+    ### BEGIN SOLUTION
+    x = np.asarray(x, dtype=np.float64)
+    kernel = np.asarray(kernel, dtype=np.float64)
+    bias = np.asarray(bias, dtype=np.float64)
+    if x.ndim != 4 or kernel.ndim != 4:
+        raise ValueError(f"x and kernel must be 4-D, got {x.shape} and {kernel.shape}")
+    if kernel.shape[2] != x.shape[3] or bias.shape != (kernel.shape[3],):
+        raise ValueError(f"channels do not match: x {x.shape}, kernel {kernel.shape}, "
+                         f"bias {bias.shape}")
+    if stride < 1 or padding not in ("same", "valid"):
+        raise ValueError(f"need stride >= 1 and padding 'same' or 'valid', got {stride}, "
+                         f"{padding!r}")
+    kh, kw = kernel.shape[:2]
+    h_out = conv_output_size(x.shape[1], kh, stride, padding)
+    w_out = conv_output_size(x.shape[2], kw, stride, padding)
+    if padding == "same":
+        pad_h = max((h_out - 1) * stride + kh - x.shape[1], 0)
+        pad_w = max((w_out - 1) * stride + kw - x.shape[2], 0)
+        x = np.pad(x, ((0, 0), (pad_h // 2, pad_h - pad_h // 2),
+                       (pad_w // 2, pad_w - pad_w // 2), (0, 0)))
+    out = np.empty((x.shape[0], h_out, w_out, kernel.shape[3]))
+    for i in range(h_out):
+        for j in range(w_out):
+            window = x[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :]
+            out[:, i, j, :] = np.tensordot(window, kernel, axes=([1, 2, 3], [0, 1, 2]))
+    return out + bias
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv2d_layer", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+def tf_conv2d_layer(x, kernel, bias, stride, padding):
+    """TensorFlow's answer: tf.nn.conv2d plus the bias."""
+    return tf.nn.conv2d(x, kernel, stride, padding.upper()).numpy() + bias
+
+rng = np.random.default_rng(3)
+for (n, h, w, c_in, c_out, kh, kw, stride, padding) in [
+        (2, 5, 5, 3, 4, 3, 3, 1, "same"),       # the Conv2D of most models
+        (1, 6, 6, 2, 2, 3, 3, 2, "same"),       # stride 2 on an even size: padding 0 top, 1 bottom
+        (2, 7, 6, 3, 2, 3, 2, 2, "valid")]:     # floor: the last row does not fit a window
+    inputs = {"x": rng.normal(size=(n, h, w, c_in)), "kernel": rng.normal(size=(kh, kw, c_in, c_out)),
+              "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
+    want = tf_conv2d_layer(**inputs)
+    got = conv2d_layer(**inputs)
+    gradelib.check_shape(got, want.shape, name="conv2d_layer", inputs=inputs,
+                         mistakes=CONV2D_LAYER, expected=want)
+    gradelib.check_close(got, want, name="conv2d_layer", inputs=inputs, mistakes=CONV2D_LAYER)
+print("conv2d_layer: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv2d_layer_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+good = {"x": np.zeros((1, 5, 5, 3)), "kernel": np.zeros((3, 3, 3, 2)), "bias": np.zeros(2),
+        "stride": 1, "padding": "same"}
+for change, problem in [({"x": np.zeros((5, 5, 3))}, "x is not 4-D (a batch)"),
+                        ({"kernel": np.zeros((3, 3, 2, 2))}, "the kernel has 2 input channels, x has 3"),
+                        ({"bias": np.zeros(3)}, "bias has 3 entries for 2 filters"),
+                        ({"stride": 0}, "stride 0"),
+                        ({"padding": "full"}, "padding must be 'same' or 'valid'")]:
+    gradelib.check_raises(conv2d_layer, {**good, **change}, problem=problem)
+print("conv2d_layer validation: visible tests passed")
+
+
+# %% [markdown]
+# ### Experiment: your function is Keras' Conv2D
+#
+# A Keras `Conv2D` layer given your kernel and bias as its weights computes the same
+# output as your `conv2d_layer`, on a batch of the test pictures with three channels.
+
+# %%
+with gradelib.experiment("conv2d_layer against tf.keras.layers.Conv2D"):
+    rng = np.random.default_rng(4)
+    rgb = np.stack([picture, picture.T, np.flipud(picture)], axis=-1)[None]   # (1, 48, 48, 3)
+    k_rgb, b_rgb = rng.normal(size=(3, 3, 3, 8)) * 0.3, rng.normal(size=8)
+    print(f"{'strides':>7} {'padding':>8} {'Keras output':>18} {'yours':>18} {'max |diff|':>11}")
+    for stride, padding in [(1, "same"), (2, "same"), (2, "valid"), (3, "valid")]:
+        conv = tf.keras.layers.Conv2D(8, 3, strides=stride, padding=padding, dtype="float64")
+        conv.build(rgb.shape)
+        conv.set_weights([k_rgb, b_rgb])
+        want, got = np.asarray(conv(rgb)), conv2d_layer(rgb, k_rgb, b_rgb, stride, padding)
+        diff = np.abs(want - got).max() if want.shape == got.shape else float("nan")
+        print(f"{stride:>7} {padding:>8} {str(want.shape):>18} {str(got.shape):>18} {diff:>11.2g}")
+
+# %% [markdown]
+# ### Parameter count and parameter sharing (가중치 및 편향을 공유)
+#
+# A Conv2D layer's parameters are its kernel, $k_h k_w C_{in} C_{out}$ numbers, and (with
+# `use_bias=True`, Keras' default) its bias, $C_{out}$ numbers. Neither depends on the
+# image size: the same filter is slid over every position.
+#
+# **Exercise 5 (1 point).** Implement `conv_param_count(kh, kw, c_in, c_out, use_bias)`.
+#
+# 한국어: Conv2D 층의 파라미터 수(int): kh·kw·C_in·C_out (+ C_out, 편향이 있으면).
+
+# %% nbgrader={"grade": false, "grade_id": "conv_param_count", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def conv_param_count(kh, kw, c_in, c_out, use_bias=True):
+    """Number of trainable parameters of tf.keras.layers.Conv2D(c_out, (kh, kw),
+    use_bias=use_bias) on inputs with c_in channels.
+
+    Args:
+        kh, kw: kernel height and width, ints >= 1.
+        c_in: input channels, c_out: output channels (filters), ints >= 1.
+        use_bias: whether the layer has a bias (one per filter).
+
+    Returns:
+        int (a Python or NumPy integer): kh * kw * c_in * c_out, plus c_out if use_bias.
+    """
+    ### BEGIN SOLUTION
+    return kh * kw * c_in * c_out + (c_out if use_bias else 0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv_param_count", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+def keras_param_count(kh, kw, c_in, c_out, use_bias):
+    """Keras' answer: count_params() of a built Conv2D."""
+    layer = tf.keras.layers.Conv2D(c_out, (kh, kw), use_bias=use_bias)
+    layer.build((None, 8, 8, c_in))
+    return layer.count_params()
+
+for case in [(3, 3, 1, 32, True), (3, 3, 32, 64, True), (5, 3, 3, 8, False)]:
+    inputs = dict(zip(["kh", "kw", "c_in", "c_out", "use_bias"], case))
+    check_size(conv_param_count, keras_param_count(**inputs), CONV_PARAM_COUNT, **inputs)
+print("conv_param_count: visible tests passed")
+
+# %% [markdown]
+# Parameter sharing in numbers: a `Dense` layer that maps the same input to an output of
+# the same shape needs one weight per (input value, output value) pair and one bias per
+# output value, $(H W C_{in}) (H_{out} W_{out} C_{out}) + H_{out} W_{out} C_{out}$. We count
+# both for the first layers of typical models, with your two functions.
+
+# %%
+with gradelib.experiment("parameter sharing in numbers"):
+    print(f"{'input':>13} {'layer':>24} {'output':>13} {'Conv2D params':>14} "
+          f"{'Dense params':>14} {'ratio':>9}")
+    for (h, c_in), (k, c_out, stride) in [((28, 1), (3, 32, 1)), ((28, 32), (3, 64, 2)),
+                                          ((64, 3), (5, 64, 2))]:
+        side = conv_output_size(h, k, stride, "same")
+        conv_params = conv_param_count(k, k, c_in, c_out)
+        dense_params = (h * h * c_in) * (side * side * c_out) + side * side * c_out
+        print(f"{f'{h}x{h}x{c_in}':>13} {f'{k}x{k}, {c_out} filters, s{stride}':>24} "
+              f"{f'{side}x{side}x{c_out}':>13} {conv_params:>14,} {dense_params:>14,} "
+              f"{dense_params / conv_params:>9.3g}")
+
+# %% [markdown]
+# The first row: the notes' MNIST-sized input with 32 filters of 3 × 3 has 320
+# parameters as a convolution and about twenty million as a dense layer with the same
+# input and output. Sharing also builds in translation equivariance: a pattern is
+# detected by the same weights wherever it appears (a shifted input gives a shifted
+# feature map, up to the border).
+#
+# ## 5. The transposed convolution (전치 합성곱)
+#
+# Decoders (the convolutional autoencoder of 05, the VAE decoder of 06, the DCGAN
+# generator of 09) need to go the other way: from a small map to a large one.
+# `tf.keras.layers.Conv2DTranspose` does it. What it computes: every input pixel
+# $x[n, i, j, :]$ *scatters* a copy of the kernel, scaled by its values, into the output
+# block that starts at $(s\,i,\; s\,j)$; overlapping copies add up:
+#
+# $$ Y_{\text{full}}[n,\; s\,i + u,\; s\,j + v,\; o] \mathrel{+}= \sum_{c} x[n, i, j, c]\;
+#    K[u, v, o, c], \qquad Y = \text{crop}(Y_{\text{full}}) + b. $$
+#
+# Its kernel has shape $(k_h, k_w, C_{out}, C_{in})$: the layout of the convolution it
+# transposes, which maps $C_{out}$ channels to $C_{in}$. It is called transposed because
+# it multiplies by the transpose of that convolution's matrix: it is exactly the
+# gradient of a strided convolution with respect to its input (Dumoulin & Visin 2016,
+# ch. 4), which is how TensorFlow implements it (`tf.nn.conv2d_transpose`). It is not the
+# inverse of the convolution and it is not a "deconvolution" in the signal-processing
+# sense; "fractionally strided convolution" (DCGAN) is another name: it equals a stride-1
+# convolution of the input with $s - 1$ zeros inserted between pixels, with the kernel
+# flipped.
+#
+# **Output size** (Keras' rule, `tf.keras.layers.Conv2DTranspose` without `output_padding`):
+#
+# $$ \text{valid: } n_{\text{out}} = (n - 1)s + \max(k, s), \qquad
+#    \text{same: } n_{\text{out}} = n\,s. $$
+#
+# "Valid" keeps the whole scatter, $(n - 1)s + k$ when $k \ge s$; when $k < s$ the copies
+# leave gaps and Keras keeps the last gap too, $n\,s$. "Same" crops the full scatter to
+# $n\,s$: it drops $\lfloor P/2 \rfloor$ rows at the top and the rest at the bottom,
+# $P = \max(k - s, 0)$, the mirror of the "same" convolution's padding.
+#
+# **Exercise 6 (2 points).** Implement `conv_transpose_output_size(n, k, stride, padding)`.
+#
+# 한국어: 전치 합성곱 한 변의 출력 크기(int): valid는 (n - 1)·s + max(k, s), same은 n·s.
+
+# %% nbgrader={"grade": false, "grade_id": "conv_transpose_output_size", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def conv_transpose_output_size(n, k, stride=1, padding="valid"):
+    """Output size of one spatial side of tf.keras.layers.Conv2DTranspose
+    (output_padding=None).
+
+    Args:
+        n: input size, k: kernel size, stride: ints >= 1.
+        padding: "valid" or "same".
+
+    Returns:
+        int: (n - 1) * stride + max(k, stride) for "valid", n * stride for "same".
+        Source: Keras' conv_utils.deconv_output_length; Dumoulin & Visin (2016), ch. 4.
+    """
+    ### BEGIN SOLUTION
+    if padding == "same":
+        return n * stride
+    return (n - 1) * stride + max(k, stride)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv_transpose_output_size", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+def keras_transpose_size(n, k, stride, padding):
+    """Keras' answer: the height of Conv2DTranspose's output shape on an n x n input."""
+    layer = tf.keras.layers.Conv2DTranspose(1, k, strides=stride, padding=padding)
+    return layer.compute_output_shape((1, n, n, 1))[1]
+
+for n, k, stride, padding in [(7, 3, 1, "valid"), (7, 3, 2, "valid"), (7, 4, 2, "same"),
+                              (7, 3, 2, "same"), (4, 2, 3, "valid")]:
+    check_size(conv_transpose_output_size, keras_transpose_size(n, k, stride, padding),
+               CONV_TRANSPOSE_OUTPUT_SIZE, n=n, k=k, stride=stride, padding=padding)
+print("conv_transpose_output_size: visible tests passed")
+
+
+# %% [markdown]
+# **Exercise 7 (3 + 1 points).** Implement `conv2d_transpose(x, kernel, bias, stride,
+# padding)`: what `tf.keras.layers.Conv2DTranspose` computes, by scattering. NumPy only.
+# Build $Y_{\text{full}}$ of size $(n - 1)s + \max(k, s)$ per side, add the scaled
+# kernel copies, crop for "same", add the bias. The ValueErrors are graded in their own
+# cell (1 point).
+#
+# 한국어: x (N, H, W, C_in), kernel (kh, kw, C_out, C_in), bias (C_out,) →
+# (N, H_out, W_out, C_out) float64, 각 입력 픽셀이 커널 사본을 흩뿌림(scatter);
+# 잘못된 차원·채널 수·bias 모양·stride < 1·padding이면 ValueError.
+
+# %% nbgrader={"grade": false, "grade_id": "conv2d_transpose", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def conv2d_transpose(x, kernel, bias, stride=1, padding="same"):
+    """A Conv2DTranspose layer's computation (channels last), as
+    tf.keras.layers.Conv2DTranspose and tf.nn.conv2d_transpose plus the bias.
+
+    Args:
+        x: array (N, H, W, C_in).
+        kernel: array (kh, kw, C_out, C_in), Keras' Conv2DTranspose layout.
+        bias: array (C_out,).
+        stride: int >= 1.
+        padding: "valid" (output (H - 1) * stride + max(kh, stride)) or "same"
+            (output H * stride: the full output cropped, max(kh - stride, 0) // 2 rows
+            dropped at the top and the rest at the bottom; the same for columns).
+
+    Returns:
+        float64 array (N, H_out, W_out, C_out), sizes as conv_transpose_output_size.
+
+    Raises:
+        ValueError: if x or kernel is not 4-D, the kernel's C_in (axis 3) differs from
+            x's, bias is not of shape (C_out,), stride < 1, or padding is not "same" or
+            "valid".
+    """
+    ### BEGIN SOLUTION
+    x = np.asarray(x, dtype=np.float64)
+    kernel = np.asarray(kernel, dtype=np.float64)
+    bias = np.asarray(bias, dtype=np.float64)
+    if x.ndim != 4 or kernel.ndim != 4:
+        raise ValueError(f"x and kernel must be 4-D, got {x.shape} and {kernel.shape}")
+    if kernel.shape[3] != x.shape[3] or bias.shape != (kernel.shape[2],):
+        raise ValueError(f"channels do not match: x {x.shape}, kernel {kernel.shape}, "
+                         f"bias {bias.shape}")
+    if stride < 1 or padding not in ("same", "valid"):
+        raise ValueError(f"need stride >= 1 and padding 'same' or 'valid', got {stride}, "
+                         f"{padding!r}")
+    n, h, w, _ = x.shape
+    kh, kw, c_out, _ = kernel.shape
+    full = np.zeros((n, conv_transpose_output_size(h, kh, stride, "valid"),
+                     conv_transpose_output_size(w, kw, stride, "valid"), c_out))
+    for i in range(h):
+        for j in range(w):
+            full[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :] += \
+                np.tensordot(x[:, i, j, :], kernel, axes=([1], [3]))
+    if padding == "same":
+        top, left = max(kh - stride, 0) // 2, max(kw - stride, 0) // 2
+        full = full[:, top:top + h * stride, left:left + w * stride, :]
+    return full + bias
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv2d_transpose", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+def keras_conv2d_transpose(x, kernel, bias, stride, padding):
+    """Keras' answer: a float64 Conv2DTranspose given the same weights."""
+    layer = tf.keras.layers.Conv2DTranspose(kernel.shape[2], kernel.shape[:2], strides=stride,
+                                         padding=padding, dtype="float64")
+    layer.build(x.shape)
+    layer.set_weights([kernel, bias])
+    return np.asarray(layer(x))
+
+rng = np.random.default_rng(5)
+for (n, h, w, c_in, c_out, kh, kw, stride, padding) in [
+        (2, 3, 3, 2, 3, 3, 3, 2, "same"),       # the decoders' upsampling layer
+        (1, 3, 4, 2, 2, 4, 3, 2, "valid"),      # (n - 1) s + k
+        (1, 2, 2, 1, 2, 2, 2, 3, "valid")]:     # k < s: n s, with gaps
+    inputs = {"x": rng.normal(size=(n, h, w, c_in)), "kernel": rng.normal(size=(kh, kw, c_out, c_in)),
+              "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
+    want = keras_conv2d_transpose(**inputs)
+    got = conv2d_transpose(**inputs)
+    gradelib.check_shape(got, want.shape, name="conv2d_transpose", inputs=inputs,
+                         mistakes=CONV2D_TRANSPOSE, expected=want)
+    gradelib.check_close(got, want, name="conv2d_transpose", inputs=inputs,
+                         mistakes=CONV2D_TRANSPOSE)
+
+# the gradient of a strided "same" convolution with respect to its input, from GradientTape:
+# d/dz sum(conv(z, K) * y) is the transposed convolution of y with the same K
+z = tf.Variable(rng.normal(size=(1, 6, 6, 2)))
+K, y = rng.normal(size=(3, 3, 2, 3)), rng.normal(size=(1, 3, 3, 3))
+with tf.GradientTape() as tape:
+    total = tf.reduce_sum(tf.nn.conv2d(z, K, 2, "SAME") * y)
+inputs = {"x": y, "kernel": K, "bias": np.zeros(2), "stride": 2, "padding": "same"}
+gradelib.check_close(conv2d_transpose(**inputs), tape.gradient(total, z).numpy(),
+                     name="conv2d_transpose (as the gradient of conv2d with stride 2)",
+                     inputs=inputs, mistakes=CONV2D_TRANSPOSE)
+print("conv2d_transpose: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_conv2d_transpose_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+good = {"x": np.zeros((1, 3, 3, 2)), "kernel": np.zeros((3, 3, 4, 2)), "bias": np.zeros(4),
+        "stride": 2, "padding": "same"}
+for change, problem in [({"x": np.zeros((3, 3, 2))}, "x is not 4-D (a batch)"),
+                        ({"kernel": np.zeros((3, 3, 4, 3))}, "the kernel takes 3 input channels, x has 2"),
+                        ({"bias": np.zeros(2)}, "bias has 2 entries for 4 output channels"),
+                        ({"stride": 0}, "stride 0"),
+                        ({"padding": "full"}, "padding must be 'same' or 'valid'")]:
+    gradelib.check_raises(conv2d_transpose, {**good, **change}, problem=problem)
+print("conv2d_transpose validation: visible tests passed")
+
+
+# %% [markdown]
+# ### Experiment: what the scatter looks like, and where checkerboards come from
+#
+# A diagram of one transposed convolution, then a constant input (all ones) with an
+# all-ones kernel: each output pixel then counts how many kernel copies cover it. With
+# kernel 3 and stride 2 the copies overlap unevenly (1, 2, 1, 2, ... per side): the
+# checkerboard artefact that notebook 09 meets in DCGAN samples. With kernel 4 (divisible
+# by the stride) the interior is even (Odena, Dumoulin & Olah, *Deconvolution and
+# checkerboard artifacts*, 2016).
+
+# %%
+diagrams.draw(
+    {"x": (0.08, 0.55, "input x\n(N, H, W, C_in)", "data"),
+     "scatter": (0.36, 0.55, "each pixel x[i, j, :]\nadds x[i, j, :] · K\nat (s·i, s·j)", "op"),
+     "full": (0.62, 0.55, "full output, overlaps add up\n((H-1)s + max(k, s), ...)", "state"),
+     "crop": (0.86, 0.55, "'same': crop to H·s\n+ bias b\n(N, H_out, W_out, C_out)", "data")},
+    [("x", "scatter"), ("scatter", "full"), ("full", "crop")],
+    size=(10, 2.2),
+    caption="Conv2DTranspose = the gradient of a strided Conv2D with respect to its input",
+    ylim=(0.2, 0.9))
+plt.show()
+
+with gradelib.experiment("overlap of kernel copies"):
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.2))
+    for ax, k in zip(axes, [3, 4]):
+        counts = conv2d_transpose(np.ones((1, 4, 4, 1)), np.ones((k, k, 1, 1)), np.zeros(1),
+                                  2, "same")[0, :, :, 0]
+        ax.imshow(counts, cmap="gray", vmin=0)
+        ax.set_title(f"kernel {k}, stride 2: output {counts.shape}\n"
+                     f"interior counts {sorted(set(counts[2:-2, 2:-2].ravel().astype(int)))}",
+                     fontsize=9)
+        ax.axis("off")
+        print(f"kernel {k}, stride 2, row 3 of the output: {counts[3].astype(int)}")
+    plt.show()
+
+# %% [markdown]
+# ## 6. Questions (graded by hand)
+#
+# **Q1 (2 points).** One output pixel of a layer depends on a window of the input, its
+# *receptive field*. How large is the receptive field (in input pixels, per side) of one
+# output pixel after two stacked 3 × 3 convolutions with stride 1? After a 3 × 3
+# convolution with stride 2 followed by a 3 × 3 convolution with stride 1? With your
+# `conv_param_count`, compare two stacked 3 × 3 layers with one 5 × 5 layer (C channels
+# in and out, biases included): which has fewer parameters, and what else does the stack
+# add?
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_receptive_field", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# Two 3 × 3 layers with stride 1: each output pixel sees 3 pixels of the middle map per
+# side, each of which sees 3 input pixels, overlapping: 3 + (3 - 1) = 5, a 5 × 5 field.
+# With stride 2 first: neighbouring pixels of the middle map are 2 input pixels apart,
+# so the second layer's 3 neighbours span 3 + (3 - 1)·2 = 7 input pixels, 7 × 7 (the
+# rule: r_l = r_{l-1} + (k_l - 1)·(product of the earlier strides)). Parameters: two
+# 3 × 3 layers have 2(9C² + C) = 18C² + 2C, one 5 × 5 layer 25C² + C, so the stack has
+# about 28 % fewer for the same 5 × 5 field, and it puts a nonlinearity between the two
+# layers, so it can compute more functions (the argument of Simonyan & Zisserman's VGG
+# paper, 2014). Strides make the field grow much faster with depth, which is why
+# encoders downsample early. / 한국어: 3×3 두 층(스트라이드 1)의 수용 영역은 5×5, 스트라이드
+# 2 다음 3×3이면 7×7. 파라미터는 18C²+2C 대 25C²+C로 두 층이 더 적고, 사이에 비선형성이 하나 더 들어간다.
 
 # %% [markdown]
 # **Q2 (2 points).** The notes say pooling reduces computation and overfitting. Using
@@ -354,10 +876,27 @@ with gradelib.experiment("Keras layers"):
 #   feature map's size.
 # - Max pooling with stride $s$ shrinks each side by $s$ and makes the map tolerant of
 #   small shifts.
+# - A Conv2D layer: output side $\lfloor (n - k)/s \rfloor + 1$ ("valid") or
+#   $\lceil n/s \rceil$ ("same"); $k_h k_w C_{in} C_{out} + C_{out}$ parameters,
+#   independent of the image size (parameter sharing); a dense layer with the same input
+#   and output needs millions.
+# - A Conv2DTranspose scatters a scaled kernel copy per input pixel: output side
+#   $(n - 1)s + \max(k, s)$ ("valid") or $n s$ ("same"); it is the gradient of a strided
+#   convolution with respect to its input, not its inverse.
+#
+# **한국어 요약.** 합성곱 층은 교차상관을 계산하고, 제로 패딩은 크기와 가장자리 정보를 지킨다
+# (과적합 방지 효과는 없다). 출력 크기는 valid에서 floor((n-k)/s)+1, same에서 ceil(n/s);
+# 파라미터 수는 kh·kw·C_in·C_out + C_out로 이미지 크기와 무관하다(가중치 및 편향 공유).
+# 전치 합성곱은 각 입력 픽셀이 커널 사본을 흩뿌리며, 출력 크기는 valid에서 (n-1)s+max(k,s),
+# same에서 n·s이다.
 #
 # **Further reading**
 #
-# - V. Dumoulin, F. Visin, *A guide to convolution arithmetic for deep learning* (2016).
+# - V. Dumoulin, F. Visin, *A guide to convolution arithmetic for deep learning* (2016):
+#   output sizes (relationship 6) and transposed convolutions (ch. 4).
+# - A. Odena, V. Dumoulin, C. Olah, *Deconvolution and checkerboard artifacts*, Distill (2016).
+# - K. Simonyan, A. Zisserman, *Very deep convolutional networks for large-scale image
+#   recognition* (2014): stacks of 3 × 3 convolutions.
 # - Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, *Gradient-based learning applied to
 #   document recognition* (1998).
 # - I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, ch. 9 (2016).

@@ -27,7 +27,8 @@
 #
 # You will implement one RNN step, its BPTT backward pass (checked with a numeric
 # gradient), global-norm gradient clipping (checked against `tf.clip_by_global_norm`)
-# and one LSTM step (checked against Keras' `LSTMCell`), then use them to measure
+# one LSTM step (checked against Keras' `LSTMCell`) and its backward pass (checked
+# against TensorFlow's gradients and a numeric gradient), then use them to measure
 # how gradients vanish and explode, and compare a simple RNN with an LSTM on the
 # adding problem, which needs a memory of up to 50 steps.
 #
@@ -45,7 +46,7 @@
 # Notes covered: 002 (Saitoh, *Deep Learning from Scratch 2*, ch. 5-6: RNN의 문제점,
 # 기울기 클리핑, LSTM) and 004 (RNN, BPTT의 장기의존성, "왜 tanh를 사용할까?").
 # **Prerequisites:** notebook 00; matrix products and the chain rule.
-# **Time:** about 90 minutes; the notebook runs in about 2 minutes on a laptop CPU.
+# **Time:** about 2 hours; the notebook runs in about 2 minutes on a laptop CPU.
 #
 # Check your work from a terminal with
 # `gradelib check notebooks/01_rnn_gradients/01_rnn_gradients.ipynb`.
@@ -57,7 +58,9 @@ import numpy as np
 import tensorflow as tf
 
 import gradelib
+from gradelib import diagrams
 from gradelib.mistakes import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
+from gradelib.mistakes.rnn import LSTM_STEP_BACKWARD, keras_lstm_gradients
 
 gradelib.setup(seed=0)
 
@@ -144,6 +147,26 @@ with gradelib.experiment("rnn_forward against keras.layers.SimpleRNN"):
     layer.set_weights([Wx, Wh, b])
     diff = np.abs(rnn_forward(xs, h0, Wx, Wh, b) - np.asarray(layer(xs, initial_state=[h0])))
     print(f"max |rnn_forward - Keras SimpleRNN| over 6 steps: {diff.max():.2g}")
+
+
+# %% [markdown]
+# Unrolled over three steps, the RNN is one cell used again and again (solid arrows:
+# the forward pass; dashed red: the gradient of BPTT, section 2, which goes back through
+# the same $W_h$ at every step):
+
+# %%
+diagrams.draw(
+    {"h0": (0.06, 0.55, "$h_0$", "state"),
+     **{f"c{t}": (0.06 + 0.25 * t, 0.55, "tanh cell\n$W_x, W_h, b$") for t in (1, 2, 3)},
+     **{f"x{t}": (0.06 + 0.25 * t, 0.12, f"$x_{t}$", "data") for t in (1, 2, 3)},
+     **{f"h{t}": (0.06 + 0.25 * t, 0.92, f"$h_{t}$", "state") for t in (1, 2, 3)}},
+    [("h0", "c1"), ("c1", "c2", "$h_1$"), ("c2", "c3", "$h_2$"),
+     *[(f"x{t}", f"c{t}") for t in (1, 2, 3)], *[(f"c{t}", f"h{t}") for t in (1, 2, 3)],
+     ("c3", "c2", "", {"color": "tab:red", "linestyle": "--", "connectionstyle": "arc3,rad=0.35"}),
+     ("c2", "c1", "", {"color": "tab:red", "linestyle": "--", "connectionstyle": "arc3,rad=0.35"})],
+    size=(9, 3.2), ylim=(-0.05, 1.05),
+    caption="h_t = tanh(x_t W_x + h_{t-1} W_h + b): the same weights at every step")
+plt.show()
 
 
 # %% [markdown]
@@ -579,54 +602,202 @@ print("lstm_step: visible tests passed")
 
 
 # %% [markdown]
-# ### Experiment: the memory cell keeps the gradient alive
-#
-# Along the memory cell, one step back is $\partial c_t / \partial c_{t-1} = \mathrm{diag}(f_t)$
-# (through the direct path): a Hadamard product with the forget gate, no matrix
-# product with $W_h$ and no tanh derivative. Note 002: "기억셀의 역전파에서는 +, 아다마르 곱만이
-# 존재 ... 곱셈의 효과가 누적되지 않아 기울기 소실이 일어나기 어려움". When $f \approx 1$ the
-# gradient passes almost unchanged; where the forget gate decides to forget
-# ($f \approx 0$), the gradient is cut on purpose.
-#
-# We measure $\|\partial L / \partial c_0\|$ for $L = c_T \cdot v$ with a numeric gradient
-# through *your* `lstm_step`, for random weights with forget-gate bias 0 ($f \approx 0.5$)
-# and 4 ($f \approx 0.98$), next to the tanh RNN's $\|\partial L / \partial h_0\|$ from
-# section 2 ($\sigma_{\max} = 1$).
+# The LSTM cell, with the memory cell's path in red: from $c_{t-1}$ to $c_t$ there is only
+# a Hadamard product with $f$ and an addition.
 
 # %%
-def lstm_cell_gradient_norm(T, forget_bias, H=8, seed=7):
-    """||dL/dc_0|| for L = c_T . v through T calls of lstm_step (numeric gradient)."""
+red = {"color": "tab:red", "linewidth": 2}
+diagrams.draw(
+    {"c_prev": (0.05, 0.85, "$c_{t-1}$", "state"), "times_f": (0.3, 0.85, "⊙", "op"),
+     "plus": (0.58, 0.85, "+", "op"), "c": (0.95, 0.85, "$c_t$", "state"),
+     "h_prev": (0.05, 0.12, "$h_{t-1}$", "state"), "x": (0.25, -0.05, "$x_t$", "data"),
+     "z": (0.45, 0.12, "z = x W + h U + b", "net"),
+     "f": (0.3, 0.5, "f = σ", "net"), "i": (0.44, 0.5, "i = σ", "net"),
+     "g": (0.58, 0.5, "g = tanh", "net"), "times_ig": (0.51, 0.68, "⊙", "op"),
+     "o": (0.72, 0.5, "o = σ", "net"), "tanh_c": (0.84, 0.66, "tanh", "op"),
+     "times_o": (0.84, 0.35, "⊙", "op"), "h": (0.95, 0.12, "$h_t$", "state")},
+    [("c_prev", "times_f", "", red), ("times_f", "plus", "", red), ("plus", "c", "", red),
+     ("h_prev", "z"), ("x", "z"), ("z", "f"), ("z", "i"), ("z", "g"), ("z", "o"),
+     ("f", "times_f"), ("i", "times_ig"), ("g", "times_ig"), ("times_ig", "plus"),
+     ("plus", "tanh_c"), ("tanh_c", "times_o"), ("o", "times_o"), ("times_o", "h")],
+    size=(10, 4), ylim=(-0.2, 1.0),
+    caption="c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)   (red: the cell path)")
+plt.show()
+
+
+# %% [markdown]
+# ### The LSTM step's backward pass
+#
+# Why should the memory cell keep gradients alive? Derive it: write the backward pass
+# of one LSTM step, as you did for the RNN. Take a loss whose gradients with respect to
+# the step's outputs are $\delta h = \partial L / \partial h_t$ and
+# $\delta c = \partial L / \partial c_t$ (both $(N, H)$; in a sequence, $\delta c$ comes
+# back from step $t + 1$'s cell and $\delta h$ from the output and step $t + 1$). The
+# forward pass, in order:
+#
+# $$ z = x W + h_{t-1} U + b, \quad i, f, o = \sigma(z_i), \sigma(z_f), \sigma(z_o), \quad
+#    g = \tanh(z_c), \quad c_t = f \odot c_{t-1} + i \odot g, \quad h_t = o \odot \tanh(c_t). $$
+#
+# Go backwards through it with the chain rule, one node at a time. Three things to
+# watch (CS231n assignment 3 has the same exercise):
+#
+# - $c_t$ reaches the loss on two paths: directly ($\delta c$) and through
+#   $h_t = o \odot \tanh(c_t)$. The total gradient at $c_t$ is the sum of both.
+# - $\partial c_t / \partial f = c_{t-1}$ (the *previous* cell), and the derivatives are
+#   $\sigma' = \sigma(1 - \sigma)$ for the gates, $\tanh' = 1 - \tanh^2$ for $g$ and for
+#   $\tanh(c_t)$.
+# - the four blocks of $\delta z$ go back through $z = x W + h_{t-1} U + b$ exactly as
+#   $\delta a$ did in `rnn_backward`.
+#
+# **Exercise 5 (4 points).** Implement `lstm_step_backward(dh, dc, x, h_prev, c_prev, W,
+# U, b)` returning `(dx, dh_prev, dc_prev, dW, dU, db)`. It recomputes the forward pass
+# from its inputs (instead of a cache). The test compares every gradient with
+# TensorFlow's (GradientTape through a Keras `LSTMCell`) and with a centred-difference
+# numeric gradient through your `lstm_step`, CS231n style.
+#
+# 한국어: 입력 기울기 dh, dc (N, H)와 lstm_step의 입력으로부터 (dx, dh_prev, dc_prev, dW, dU, db)를
+# 반환 (각각 x, h_prev, c_prev, W, U, b와 같은 모양).
+
+# %% nbgrader={"grade": false, "grade_id": "lstm_step_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def lstm_step_backward(dh, dc, x, h_prev, c_prev, W, U, b):
+    """Backward pass of lstm_step (Keras' layout, gate order i, f, c, o).
+
+    Args:
+        dh: dL/dh_t, shape (N, H). dc: dL/dc_t coming directly (not through h_t), (N, H).
+        x, h_prev, c_prev, W, U, b: the inputs of lstm_step: (N, D), (N, H), (N, H),
+            (D, 4H), (H, 4H), (4H,).
+
+    Returns:
+        (dx, dh_prev, dc_prev, dW, dU, db): float64 arrays with the shapes of
+        x, h_prev, c_prev, W, U, b. Source: Hochreiter & Schmidhuber (1997) with the
+        forget gate of Gers et al. (2000); CS231n assignment 3, lstm_step_backward.
+    """
+    ### BEGIN SOLUTION
+    H = h_prev.shape[1]
+    z = x @ W + h_prev @ U + b
+    gate = 1 / (1 + np.exp(-z))
+    i, f, o = gate[:, :H], gate[:, H:2 * H], gate[:, 3 * H:]
+    g = np.tanh(z[:, 2 * H:3 * H])
+    tanh_c = np.tanh(f * c_prev + i * g)
+    dc_total = dc + dh * o * (1 - tanh_c ** 2)
+    dz = np.concatenate([dc_total * g * i * (1 - i), dc_total * c_prev * f * (1 - f),
+                         dc_total * i * (1 - g ** 2), dh * tanh_c * o * (1 - o)], axis=1)
+    return (dz @ W.T, dz @ U.T, dc_total * f, x.T @ dz, h_prev.T @ dz, dz.sum(axis=0))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_lstm_step_backward", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
+PARTS = ["x", "h_prev", "c_prev", "W", "U", "b"]
+
+def check_lstm_backward(inputs):
+    """Compare with TensorFlow's gradients, then with centred differences through lstm_step."""
+    got = lstm_step_backward(**inputs)
+    if not isinstance(got, tuple) or len(got) != 6:
+        gradelib.fail("lstm_step_backward", inputs,
+                      "It must return a tuple (dx, dh_prev, dc_prev, dW, dU, db).")
+    want = keras_lstm_gradients(*(inputs[p] for p in PARTS), inputs["dh"], inputs["dc"])
+    for part, g, w in zip(PARTS, got, want):
+        gradelib.check_close(g, w, name=f"lstm_step_backward (d{part})", inputs=inputs,
+                             mistakes=LSTM_STEP_BACKWARD[f"d{part}"], atol=1e-10)
+    forward = {p: inputs[p] for p in PARTS}
+    for part, g in zip(PARTS, got):
+        def loss(v, part=part):
+            h, c = lstm_step(**dict(forward, **{part: v}))
+            return np.sum(h * inputs["dh"]) + np.sum(c * inputs["dc"])
+        numeric = gradelib.numeric_gradient(loss, forward[part].copy())
+        gradelib.check_gradient(g, numeric, inputs=inputs, tol=1e-6,
+                                name=f"lstm_step_backward (d{part}, numeric, via your lstm_step)")
+
+rng = np.random.default_rng(8)
+N, D, H = 3, 4, 2
+check_lstm_backward({"dh": rng.normal(size=(N, H)), "dc": rng.normal(size=(N, H)),
+                     "x": rng.normal(size=(N, D)), "h_prev": rng.normal(size=(N, H)) * 0.5,
+                     "c_prev": rng.normal(size=(N, H)), "W": rng.normal(size=(D, 4 * H)) * 0.5,
+                     "U": rng.normal(size=(H, 4 * H)) * 0.5, "b": rng.normal(size=4 * H) * 0.5})
+print("lstm_step_backward: visible tests passed")
+
+
+# %% [markdown]
+# ### What the backward pass shows: only + and ⊙ on the cell path
+#
+# Read your `dc_prev` line. With $\delta c_{\text{total}} = \delta c + \delta h \odot o
+# \odot (1 - \tanh^2 c_t)$ it is
+#
+# $$ \frac{\partial L}{\partial c_{t-1}} = \delta c_{\text{total}} \odot f_t, $$
+#
+# and the cell's own contribution going back one step is $\delta c \odot f_t$: an
+# addition (the two paths into $c_t$) and a Hadamard product (아다마르 곱) with the forget
+# gate. No matrix $W_h$ (here $U$) and no $\tanh'$ on that path, unlike the RNN's
+# $\delta a_t W_h^\top$ with $\tanh'$ at every step. That is note 002's "기억셀의
+# 역전파에서는 +, 아다마르 곱만이 존재": derived, not quoted. (The other gradients,
+# `dx`, `dh_prev`, do go through $U$ and the gate derivatives, as in the RNN.)
+#
+# "No matrix product" does not mean "no shrinking": going back $k$ steps along the cell
+# multiplies by $f_t \odot f_{t-1} \odot \cdots$, a product of numbers in $(0, 1)$,
+# which shrinks as surely as any product of factors below 1 ($0.5^{50} \approx 10^{-15}$).
+# What keeps the gradient alive is that the forget gate is *learned* and can sit near 1
+# ($0.98^{50} \approx 0.36$), per unit and per step, and that the factor is exactly $f$,
+# not $f$ times a matrix and a $\tanh'$ that are both fixed by other needs.
+#
+# ### Experiment: the memory cell keeps the gradient alive
+#
+# We run 50 LSTM steps with *your* `lstm_step` (random weights, $H = 8$), put the loss
+# $L = c_T \cdot v$ on the last cell, and go back with *your* `lstm_step_backward`,
+# recording $\|\partial L / \partial c_{T-k}\|$ (all paths, through $h$ too) for a
+# forget-gate bias of 0 ($f \approx 0.5$) and 4 ($f \approx 0.98$). Beside it, the cell
+# path alone, $\|v \odot \prod f\|$, and the tanh RNN of section 2 ($\sigma_{\max} = 1$).
+# An earlier version of this table used centred differences; they cannot resolve
+# gradients below about $10^{-11}$ (round-off $\approx \varepsilon |L| / h$ with
+# $\varepsilon \approx 10^{-16}$ and $h = 10^{-5}$), so its smallest entry, 1.2e-11, was
+# noise. The backward pass has no such floor.
+
+# %%
+def lstm_cell_gradient_norms(T, forget_bias, H=8, seed=7):
+    """(||dL/dc_{T-k}|| / ||v||, ||v * prod of the last k forget gates|| / ||v||) for
+    k = 0..T, L = c_T . v, with your lstm_step and lstm_step_backward."""
     rng = np.random.default_rng(seed)
     W, U = rng.normal(size=(4, 4 * H)) * 0.3, rng.normal(size=(H, 4 * H)) * 0.3
     b = np.zeros(4 * H)
     b[H:2 * H] = forget_bias
     xs, v = rng.normal(size=(1, T, 4)), rng.normal(size=(1, H))
-
-    def loss(c0):
-        h, c = np.zeros((1, H)), c0
-        for t in range(T):
-            h, c = lstm_step(xs[:, t], h, c, W, U, b)
-        return float(np.sum(c * v))
-
-    return np.linalg.norm(gradelib.numeric_gradient(loss, np.zeros((1, H)))) / np.linalg.norm(v)
+    hs, cs = [np.zeros((1, H))], [np.zeros((1, H))]
+    for t in range(T):
+        h, c = lstm_step(xs[:, t], hs[-1], cs[-1], W, U, b)
+        hs.append(h)
+        cs.append(c)
+    total, cell_only = [1.0], [1.0]
+    dh, dc, path = np.zeros((1, H)), v, v
+    for t in reversed(range(T)):
+        dx, dh, dc, *_ = lstm_step_backward(dh, dc, xs[:, t], hs[t], cs[t], W, U, b)
+        forget = 1 / (1 + np.exp(-(xs[:, t] @ W[:, H:2 * H] + hs[t] @ U[:, H:2 * H] + b[H:2 * H])))
+        path = path * forget
+        total.append(np.linalg.norm(dc) / np.linalg.norm(v))
+        cell_only.append(np.linalg.norm(path) / np.linalg.norm(v))
+    return np.array(total), np.array(cell_only)
 
 with gradelib.experiment("LSTM cell path vs RNN"):
     distances = [1, 5, 10, 20, 30, 50]
     # the RNN column needs section 2's experiment (your rnn_backward)
     rnn_ratio = grad_norms[1.0] / grad_norms[1.0][0] if 1.0 in grad_norms else np.full(51, np.nan)
-    print("gradient norm after k steps back, relative to the loss's gradient")
-    print(f"{'k':>4}{'tanh RNN (sigma 1)':>20}{'LSTM, b_f = 0':>16}{'LSTM, b_f = 4':>16}")
+    lstm = {bias: lstm_cell_gradient_norms(50, bias) for bias in [0.0, 4.0]}
+    print("gradient norm k steps back, relative to the loss's gradient (T = 50)")
+    print(f"{'':>4}{'tanh RNN':>10}{'LSTM, b_f = 0':>27}{'LSTM, b_f = 4':>27}")
+    print(f"{'k':>4}{'(sigma 1)':>10}" + f"{'all paths':>14}{'cell path':>13}" * 2)
     for k in distances:
-        print(f"{k:>4}{rnn_ratio[k]:>20.3g}{lstm_cell_gradient_norm(k, 0.0):>16.3g}"
-              f"{lstm_cell_gradient_norm(k, 4.0):>16.3g}")
+        print(f"{k:>4}{rnn_ratio[k]:>10.3g}{lstm[0.0][0][k]:>14.3g}{lstm[0.0][1][k]:>13.3g}"
+              f"{lstm[4.0][0][k]:>14.3g}{lstm[4.0][1][k]:>13.3g}")
 
 # %% [markdown]
-# With $f \approx 0.98$ the gradient along the cell stays of order 1 over 50 steps (it
-# even grows a little, because $c$ also feeds the gates through $h$), while the RNN's
-# has fallen several hundred times over 50 steps (and far more with $\sigma < 1$); with $f \approx 0.5$ the LSTM forgets as fast as it is told
-# to. The forget gate is learned, so the network decides per element and per step how
-# long to remember. This is also why Keras initialises the forget-gate bias to 1
-# (`unit_forget_bias=True`, after Jozefowicz et al., 2015).
+# With $f \approx 0.98$ the gradient at the cell stays of order 1 over 50 steps (it even
+# grows a little, because $c$ also feeds the gates through $h$), while the RNN's has
+# fallen several hundred times over 50 steps (and far more with $\sigma < 1$). The cell
+# path alone does shrink: the product of 50 forget gates near 0.98 is about a third
+# (0.36 in the table), and at $f \approx 0.5$ it is $3 \times 10^{-14}$ (and the whole
+# gradient $10^{-11}$): the LSTM forgets as fast as it is told to. So the cell path is no guarantee; what keeps gradients alive is a forget gate
+# that the network has learned to hold near 1 where it must remember, and the absence of
+# $W_h$ and $\tanh'$ factors on that path. This is also why Keras initialises the
+# forget-gate bias to 1 (`unit_forget_bias=True`, after Jozefowicz et al., 2015; Gers
+# et al., 2000, already recommend a positive initial bias).
 #
 # ## 6. Simple RNN vs LSTM on a task that needs a long memory: the adding problem
 #
@@ -760,15 +931,19 @@ with gradelib.experiment("the trained models through your step functions"):
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_vanishing_exploding", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # Going back one step multiplies the gradient by diag(1 - h_t²) W_h^T. Going back k steps
 # multiplies it by k such matrices with the same W_h, so its norm behaves like a k-th
-# power: at most (sigma_max(W_h))^k, and smaller still because 1 - h_t² ≤ 1. In the table,
-# sigma_max ≤ 1 makes the norm fall by orders of magnitude within 10-20 steps; with
-# sigma_max = 4 it first grows by orders of magnitude (until tanh saturates). A
-# dependency 50 steps long then contributes either nothing (its gradient is swamped by
+# power: at most (sigma_max(W_h))^k, and smaller still because 1 - h_t² ≤ 1. In the table
+# (T = 50, ||v|| = 2.57): with sigma_max = 1 the norm falls from 2.57 to 0.34 in 20 steps
+# and to 0.009 in 50 (every tanh' < 1 shrinks it although the matrix alone would not);
+# with 0.5 it loses about six orders of magnitude in 20 steps (1.3e-6); with sigma_max = 4
+# it keeps growing, to 5e6 at k = 50 (saturation slows the growth, it does not stop it).
+# A dependency 50 steps long then contributes either nothing (its gradient is swamped by
 # the gradient from recent steps: the weights are never updated to use it) or huge,
 # unstable updates. Clipping rescales a too-long gradient to length θ, which removes the
 # destructive giant steps but keeps the direction; a vanished gradient is tiny, so
 # clipping leaves it unchanged, and scaling it up would only amplify noise: the
-# information about the distant step is already lost.
+# information about the distant step is already lost. / 한국어: 한 스텝 거슬러 갈 때마다 같은
+# W_h와 tanh'이 곱해지므로 기울기 크기는 k제곱처럼 변한다(σ=1: 20스텝에 2.57→0.34, σ=4: 50스텝에
+# 5e6까지 증가). 클리핑은 큰 기울기의 길이만 줄일 뿐, 이미 사라진 작은 기울기는 되살리지 못한다.
 
 # %% [markdown]
 # **Q2 (2 points).** Note 004 asks: if vanishing gradients are the problem, why not use
@@ -790,16 +965,20 @@ with gradelib.experiment("the trained models through your step functions"):
 # the experiment of section 5 and the table of section 6.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_memory_cell", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# c_t = f ⊙ c_{t-1} + i ⊙ g, so along the cell path ∂c_t/∂c_{t-1} = diag(f_t): going back
-# is a Hadamard product with the forget gate and an addition, with no multiplication by
-# a shared weight matrix and no tanh derivative. The factors are new gate values at
-# every step rather than the same matrix, and when f ≈ 1 they are close to 1: with
-# forget bias 4 the gradient after 50 steps kept a large fraction of its size, while the
-# RNN's had fallen by orders of magnitude. The forget gate decides, per element and per
-# step, how long to remember, and cuts the gradient where forgetting is right (bias 0,
-# f ≈ 0.5, vanished even faster than the RNN). In section 6 this is what lets the LSTM carry
-# the first marked value across up to 49 steps of distractors and drive the error far
-# below the constant-prediction MSE of 0.167, where the simple RNN stays.
+# c_t = f ⊙ c_{t-1} + i ⊙ g, so along the cell path ∂c_t/∂c_{t-1} = diag(f_t): in the
+# backward pass dc_prev = dc_total ⊙ f, an addition and a Hadamard product, with no
+# multiplication by a shared weight matrix and no tanh derivative. That alone does not
+# stop shrinking: the product of 50 forget gates is 0.36 at f ≈ 0.98 and 3e-14 at
+# f ≈ 0.5 in the table. What keeps the gradient alive is that f is a learned gate that
+# can sit near 1 where the network must remember: with forget bias 4 the gradient at
+# c_{T-50} was still of order 1, while the RNN's had fallen to 0.0035 of its size (and
+# with bias 0 the LSTM's fell to 1e-11, faster than the RNN: it forgets as told). The
+# forget gate decides, per element and per step, how long to remember. In section 6
+# this is what lets the LSTM carry the first marked value across up to 49 steps of
+# distractors and drive the error far below the constant-prediction MSE of 0.167, where
+# the simple RNN stays. / 한국어: 셀 경로의 역전파는 dc_prev = dc_total ⊙ f로 덧셈과 아다마르
+# 곱뿐이지만, 망각 게이트의 곱 자체는 줄어든다. 기울기를 살리는 것은 학습된 망각 게이트가 1에
+# 가깝게 유지될 수 있다는 점이다.
 
 # %% [markdown]
 # ## Summary
@@ -813,8 +992,16 @@ with gradelib.experiment("the trained models through your step functions"):
 # - Global-norm gradient clipping (기울기 클리핑) with a threshold (임계치) shortens a too
 #   long gradient without changing its direction; it does nothing for vanishing.
 # - The LSTM's memory cell (기억 셀) is updated with Hadamard products (아다마르 곱) and a
-#   sum, so its gradient is scaled by the forget gate instead of a shared matrix: it
+#   sum, so its gradient is scaled by the forget gate instead of a shared matrix (your
+#   `lstm_step_backward`: dc_prev = dc_total ⊙ f); a product of forget gates still
+#   shrinks, so what keeps the gradient alive is a learned forget gate near 1. It
 #   learns the long-range task that the simple RNN does not.
+#
+# **한국어 요약.** 단순 RNN은 매 스텝 같은 가중치로 h_t = tanh(x_t W_x + h_{t-1} W_h + b)를 계산하고,
+# BPTT에서는 가중치 기울기를 스텝별로 더한다. k스텝 거슬러 가면 기울기에 diag(1 - h²) W_hᵀ가 k번
+# 곱해져 기울기 소실 또는 기울기 폭발이 일어난다. 전역 노름 기울기 클리핑은 방향을 유지한 채 길이만
+# 줄인다. LSTM의 역전파에서 기억 셀 경로는 dc_prev = dc_total ⊙ f로 덧셈과 아다마르 곱뿐이지만,
+# 망각 게이트의 곱 자체는 줄어들므로 기울기를 살리는 것은 1에 가깝게 학습된 망각 게이트다.
 #
 # **Further reading**
 #
