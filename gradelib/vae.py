@@ -1,74 +1,418 @@
-"""Encoder and decoder networks for the variational autoencoder notebook, and helpers
-to look at a latent space.
+"""Helpers for the variational autoencoder notebook (06): looking at a latent space
+(:func:`decode`, :func:`tile_images`, :func:`latent_grid`) and checking the model code
+the student writes there (the sampling layer, the encoder and decoder builders and the
+training step), the way ``gradelib.gan`` checks a GAN step.
 
-The architecture is the Keras example "Variational AutoEncoder" (fchollet, keras.io,
-2020; also Chollet, *Deep Learning with Python* 2nd ed., ch. 12.4): two strided 3x3
-convolutions (32 and 64 filters) and a 16-unit dense layer encode a 28x28 image; the
-decoder mirrors them with transposed convolutions and ends in a sigmoid, so each output
-pixel is the mean of a Bernoulli distribution. ``filters`` scales the widths: the
-notebook uses half the example's (16 and 32), which costs about a quarter of the
-computation, so that more training steps fit into a few CPU minutes. The training step
-itself is written in the notebook, with the student's loss.
+The student writes the Keras example "Variational AutoEncoder" (fchollet, keras.io, 2020;
+Chollet, *Deep Learning with Python* 2nd ed., ch. 12.4): its ``Sampling`` layer, its
+encoder and decoder and its training step. Nothing here builds those networks or runs a
+VAE step. A step is checked CS231n-style: :func:`step_networks` makes two tiny MLPs
+(an encoder x -> [z_mean, z_log_var] and a sigmoid decoder), :func:`expected_vae_step`
+runs them in float64 NumPy and updates their weights with centred-difference gradients
+of a loss it is *given* (the student's own ``vae_loss`` and ``reparameterize`` in the
+visible test, the judge's reference in the hidden one), and :func:`check_vae_step` names
+the known wrong steps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import keras
 import numpy as np
 from keras import layers
 
+from .checks import KNOWN_MISTAKE, check_close, fail
+from .gan import NumpyOptimizer, mlp_forward
 from .gradcheck import check_autodiff  # noqa: F401  (06 calls it as vae.check_autodiff)
 
 IMAGE_SHAPE = (28, 28, 1)
 
 
-def build_encoder(latent_dim: int = 2, variational: bool = True, name: str = "encoder",
-                  filters: tuple[int, int] = (32, 64)) -> keras.Model:
-    """Conv encoder q(z | x): Conv2D(filters[0], 3, stride 2) -> Conv2D(filters[1], 3,
-    stride 2) -> Dense(16) -> Dense(latent_dim) heads.
+# --- The sampling layer -------------------------------------------------------------------
 
-    Input: float32 images (batch, 28, 28, 1) in [0, 1].
-    Output: with ``variational``, two float32 tensors (batch, latent_dim): the mean
-    ``mu`` and the log-variance ``logvar`` of a diagonal Gaussian; without it, one
-    tensor (batch, latent_dim): the code of a plain autoencoder.
+def _layer_class(layer):
+    """The class itself, or the class of that name in the notebook's namespace (the
+    judge sends the name: a class cannot cross the wire)."""
+    if not isinstance(layer, str):
+        return layer
+    import __main__
+
+    try:
+        from IPython import get_ipython
+
+        namespace = get_ipython().user_ns if get_ipython() is not None else vars(__main__)
+    except ImportError:
+        namespace = vars(__main__)
+    if layer not in namespace:
+        raise NameError(f"name '{layer}' is not defined (did you run its cell, or rename it?)")
+    return namespace[layer]
+
+
+def sampling_outputs(layer, z_mean, z_log_var, seed: int = 0) -> dict:
+    """Run a sampling layer the way a VAE does, and record what a check needs.
+
+    Builds ``layer(seed=seed)`` (``layer`` is the class, or its name in the notebook's
+    namespace), calls it twice on ``[z_mean, z_log_var]`` given as float32 tensors, and
+    takes ``tf.GradientTape``'s gradient of the sum of the first call's output with respect
+    to both inputs.
+
+    Args:
+        z_mean, z_log_var: arrays (n, d).
+
+    Returns:
+        {"first": z of the first call, "second": z of the second call, "d_mean": the
+        gradient with respect to z_mean (None if none reached it), "d_log_var": the same
+        for z_log_var}; arrays, float64.
+    """
+    import tensorflow as tf
+
+    instance = _layer_class(layer)(seed=seed)
+    mean = tf.Variable(np.asarray(z_mean, np.float32))
+    log_var = tf.Variable(np.asarray(z_log_var, np.float32))
+    with tf.GradientTape(persistent=True) as tape:
+        first = instance([mean, log_var])
+        total = tf.reduce_sum(tf.cast(first, tf.float32))
+    second = instance([mean, log_var])
+    grads = [tape.gradient(total, v) for v in (mean, log_var)]
+    return {"first": np.asarray(first, np.float64), "second": np.asarray(second, np.float64),
+            "d_mean": None if grads[0] is None else np.asarray(grads[0], np.float64),
+            "d_log_var": None if grads[1] is None else np.asarray(grads[1], np.float64)}
+
+
+def check_sampling_outputs(outputs: Mapping, z_mean, z_log_var, *, name: str = "Sampling",
+                           mistakes=(), false_failure_rate: float = 1e-3) -> None:
+    """Check what :func:`sampling_outputs` recorded: z = z_mean + exp(z_log_var / 2) * eps
+    with eps ~ N(0, I) drawn afresh in every call, and gradients that reach both inputs
+    (dz/dz_mean = 1, dz/dz_log_var = (z - z_mean) / 2).
+
+    Args:
+        z_mean, z_log_var: the arrays (n, d) the layer got; every row the same, so that
+            the n draws of each coordinate test its mean and standard deviation (a
+            z-test and a chi-square test per coordinate; a correct layer fails with
+            probability ``false_failure_rate``).
+        mistakes: a catalogue for :func:`gradelib.gaussian.check_gaussian_sampler`.
 
     Raises:
-        ValueError: if latent_dim < 1.
+        AssertionError: naming the property that failed (shape, distribution, fresh
+            noise, gradient).
     """
-    if latent_dim < 1:
-        raise ValueError(f"latent_dim must be at least 1, got {latent_dim}")
-    inputs = keras.Input(shape=IMAGE_SHAPE)
-    h = layers.Conv2D(filters[0], 3, strides=2, padding="same", activation="relu")(inputs)
-    h = layers.Conv2D(filters[1], 3, strides=2, padding="same", activation="relu")(h)
-    h = layers.Flatten()(h)
-    h = layers.Dense(16, activation="relu")(h)
-    if not variational:
-        return keras.Model(inputs, layers.Dense(latent_dim, name="z")(h), name=name)
-    mu = layers.Dense(latent_dim, name="mu")(h)
-    logvar = layers.Dense(latent_dim, name="logvar")(h)
-    return keras.Model(inputs, [mu, logvar], name=name)
+    from .gaussian import check_gaussian_sampler
+
+    __tracebackhide__ = True
+    z_mean = np.asarray(z_mean, np.float64)
+    z_log_var = np.asarray(z_log_var, np.float64)
+    inputs = {"z_mean": f"{z_mean.shape[0]} rows of {z_mean[0].round(3).tolist()}",
+              "z_log_var": f"{z_log_var.shape[0]} rows of {z_log_var[0].round(3).tolist()}"}
+    first = outputs["first"]
+    if np.shape(first) != z_mean.shape:
+        fail(name, inputs, f"The layer returned shape {np.shape(first)}; z must have the shape "
+             f"of z_mean, {z_mean.shape}: one code per example.")
+    check_gaussian_sampler(lambda rng, n: first, mean=z_mean[0], std=np.exp(0.5 * z_log_var[0]),
+                           name=name, inputs={"mu": z_mean[0], "logvar": z_log_var[0]},
+                           n=len(first), false_failure_rate=false_failure_rate,
+                           mistakes=mistakes)
+    if np.allclose(first, outputs["second"]):
+        fail(name, inputs, "Two calls of the same layer returned the same z: the noise must "
+             "be drawn afresh in every call.",
+             ["Draw eps inside call() with keras.random.normal(shape, seed=self.seed_generator), "
+              "where self.seed_generator = keras.random.SeedGenerator(seed) is made once in "
+              "__init__ (a plain integer seed gives the same noise every call)."])
+    for key, wrt, want in (("d_mean", "z_mean", np.ones_like(z_mean)),
+                           ("d_log_var", "z_log_var", 0.5 * (first - z_mean))):
+        if outputs[key] is None:
+            fail(name, inputs, f"No gradient reaches {wrt}: the reparameterisation trick "
+                 f"exists so that backpropagation reaches the encoder.",
+                 ["Compute z from the layer's inputs with keras.ops (your reparameterize); "
+                  "NumPy functions and ops.stop_gradient cut the gradient."])
+        check_close(outputs[key], want, name=f"{name} (gradient of sum(z) with respect to "
+                    f"{wrt})", inputs=inputs, rtol=1e-4, atol=1e-5)
 
 
-def build_decoder(latent_dim: int = 2, name: str = "decoder",
-                  filters: tuple[int, int] = (32, 64)) -> keras.Model:
-    """Conv decoder p(x | z): Dense(7 * 7 * filters[1]) -> Conv2DTranspose(filters[1], 3,
-    stride 2) -> Conv2DTranspose(filters[0], 3, stride 2) -> Conv2DTranspose(1, 3, sigmoid).
+def check_sampling_layer(layer, *, mistakes=(), n: int = 10_000, seed: int = 0) -> None:
+    """The visible test of a sampling layer class: :func:`sampling_outputs` on n rows of
+    a fixed (z_mean, z_log_var) with three latent coordinates, checked by
+    :func:`check_sampling_outputs` (false-failure rate 0.001 for a correct layer; the
+    seed is fixed, so a given layer passes or fails every time)."""
+    __tracebackhide__ = True
+    z_mean = np.tile([0.5, -1.0, 2.0], (n, 1))
+    z_log_var = np.tile([1.2, -1.5, 0.0], (n, 1))
+    name = getattr(layer, "__name__", str(layer))
+    try:
+        outputs = sampling_outputs(layer, z_mean, z_log_var, seed=seed)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        fail(name, {"seed": seed}, f"Building {name}(seed={seed}) and calling it on "
+             f"[z_mean, z_log_var] raised {type(exc).__name__}: {str(exc)[:300]}",
+             ["The layer's __init__ takes seed (and **kwargs for Layer); call() takes the "
+              "pair [z_mean, z_log_var] and returns z."])
+    check_sampling_outputs(outputs, z_mean, z_log_var, name=name, mistakes=mistakes)
 
-    Input: float32 codes (batch, latent_dim). Output: float32 (batch, 28, 28, 1) in
-    (0, 1): per-pixel Bernoulli means (a sigmoid output).
+
+# --- Checking the builders -----------------------------------------------------------------
+
+def check_head_activations(model, activation: str, count: int, *, name: str, inputs: dict,
+                           why: str) -> None:
+    """Check that the last ``count`` layers of a student's model (its output layers) use
+    ``activation`` ("linear" for the encoder's z_mean and z_log_var heads, "sigmoid" for
+    the decoder's last layer); a companion of :func:`gradelib.models.check_model`.
+
+    Raises:
+        AssertionError: naming the layer and the activation it has.
     """
-    if latent_dim < 1:
-        raise ValueError(f"latent_dim must be at least 1, got {latent_dim}")
-    inputs = keras.Input(shape=(latent_dim,))
-    h = layers.Dense(7 * 7 * filters[1], activation="relu")(inputs)
-    h = layers.Reshape((7, 7, filters[1]))(h)
-    h = layers.Conv2DTranspose(filters[1], 3, strides=2, padding="same", activation="relu")(h)
-    h = layers.Conv2DTranspose(filters[0], 3, strides=2, padding="same", activation="relu")(h)
-    outputs = layers.Conv2DTranspose(1, 3, padding="same", activation="sigmoid")(h)
-    return keras.Model(inputs, outputs, name=name)
+    __tracebackhide__ = True
+    if not isinstance(model, keras.Model):
+        fail(name, inputs, f"It returned {type(model).__name__}, not a keras.Model.")
+    outputs = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"][-count:]
+    for layer in outputs:
+        got = layer.get_config().get("activation", "linear")
+        got = got if isinstance(got, str) else str(got)
+        if got != activation:
+            fail(name, inputs, f"The output layer {layer.name!r} ({type(layer).__name__}) has "
+                 f"activation {got!r}; it needs {activation!r}: {why}.")
 
+
+# --- Checking a VAE training step -----------------------------------------------------------
+
+def step_networks(input_shape: tuple = (6,), latent_dim: int = 2, hidden: int = 4,
+                  seed=0) -> tuple[keras.Model, keras.Model]:
+    """Two tiny networks with random weights (normal, std 0.5; no zero biases, so no ReLU
+    sits on its kink) for checking a training step.
+
+    The encoder maps x (batch, *input_shape) through Flatten and a ReLU layer of
+    ``hidden`` units to two linear heads, [z_mean, z_log_var], each (batch, latent_dim);
+    the decoder maps z (batch, latent_dim) through a ReLU layer of ``hidden`` units to
+    sigmoid pixel probabilities reshaped to (batch, *input_shape). Float32.
+    """
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    x_in = keras.Input(input_shape)
+    trunk = layers.Dense(hidden, activation="relu", name="hidden")(layers.Flatten()(x_in))
+    heads = [layers.Dense(latent_dim, name=head)(trunk) for head in ("z_mean", "z_log_var")]
+    encoder = keras.Model(x_in, heads, name="step_encoder")
+    z_in = keras.Input((latent_dim,))
+    pixels = layers.Dense(int(np.prod(input_shape)), activation="sigmoid", name="pixels")(
+        layers.Dense(hidden, activation="relu", name="hidden")(z_in))
+    decoder = keras.Model(z_in, layers.Reshape(input_shape)(pixels), name="step_decoder")
+    for model in (encoder, decoder):
+        model.set_weights([rng.normal(0, 0.5, size=w.shape).astype(np.float32)
+                           for w in model.get_weights()])
+    return encoder, decoder
+
+
+def _as_keras(model):
+    if isinstance(model, keras.Model):
+        return model
+    rebuilt = keras.models.model_from_json(model.config)   # a wire.ModelSpec
+    rebuilt.set_weights(model.weights)
+    return rebuilt
+
+
+def _by_name(model) -> dict:
+    return {layer.name: [np.asarray(w, np.float64) for w in layer.get_weights()]
+            for layer in model.layers if layer.get_weights()}
+
+
+@dataclass
+class VaeStepOutcome:
+    """The encoder's and the decoder's weights after one step, and its losses."""
+
+    encoder: list
+    decoder: list
+    losses: tuple
+
+
+KL_SIGN = "the KL term is subtracted: loss = recon - beta * kl"
+STD_IS_VARIANCE = "z was sampled with std = exp(z_log_var), the variance, not exp(z_log_var / 2)"
+NO_BETA = "beta is not applied: loss = recon + kl"
+NO_KL = "the KL term is left out of the loss that is differentiated"
+DECODER_ONLY = "only the decoder was updated (the encoder's weights did not change)"
+ENCODER_ONLY = "only the encoder was updated (the decoder's weights did not change)"
+BATCH_SUM = "the loss is summed over the batch instead of averaged"
+
+VAE_STEP_FIXES = {
+    KL_SIGN: "the loss is the negative ELBO, recon + beta * kl; the KL divergence is "
+             "never negative and is added.",
+    STD_IS_VARIANCE: "use your reparameterize(z_mean, z_log_var, eps): the standard "
+                     "deviation is exp(0.5 * z_log_var).",
+    NO_BETA: "multiply the KL term by the beta passed in: loss = recon + beta * kl.",
+    NO_KL: "differentiate recon + beta * kl, both terms from your vae_loss.",
+    DECODER_ONLY: "take the gradients with respect to encoder.trainable_weights + "
+                  "decoder.trainable_weights and apply them to that same list.",
+    ENCODER_ONLY: "take the gradients with respect to encoder.trainable_weights + "
+                  "decoder.trainable_weights and apply them to that same list.",
+    BATCH_SUM: "vae_loss returns means over the batch; differentiate those (nats per "
+               "image), not their sum over the examples.",
+}
+
+
+def bce_and_kl(kl: Callable) -> Callable:
+    """A loss for :func:`expected_vae_step` built from a library result and the
+    notebook's ``kl_divergence``: the reconstruction term from
+    ``keras.losses.binary_crossentropy`` (in float64, summed over the pixels) and the
+    KL term from ``kl`` ((..., d) -> (...)), each averaged over the n images.
+
+    Returns:
+        ``loss(x, x_decoded, z_mean, z_log_var) -> (recon, kl)`` with x (n, ...),
+        x_decoded (K, n, ...), z_mean and z_log_var (K, n, d), and recon and kl (K,).
+    """
+    def loss(x, x_decoded, z_mean, z_log_var):
+        target = np.broadcast_to(x, x_decoded.shape)[..., None]
+        per_pixel = np.asarray(keras.losses.binary_crossentropy(target, x_decoded[..., None]),
+                               np.float64)
+        recon = per_pixel.reshape(*per_pixel.shape[:2], -1).sum(axis=-1).mean(axis=-1)
+        return recon, np.asarray(kl(z_mean, z_log_var), np.float64).mean(axis=-1)
+
+    return loss
+
+
+_ENCODER_LAYERS, _DECODER_LAYERS = ("hidden", "z_mean", "z_log_var"), ("hidden", "pixels")
+
+
+def expected_vae_step(encoder, decoder, x, eps, *, beta: float, loss: Callable,
+                      sample: Callable, optimizer: str = "sgd", learning_rate: float = 0.1,
+                      h: float = 1e-5) -> dict:
+    """What one VAE training step does to :func:`step_networks`' networks, and what the
+    known wrong steps do, by centred differences in float64.
+
+    The step is: z_mean, z_log_var = encoder(x); z = sample(z_mean, z_log_var, eps);
+    (recon, kl) from ``loss`` at decoder(z); one update of both networks' weights with
+    the gradient of recon + beta * kl, by a fresh optimizer
+    (:class:`gradelib.gan.NumpyOptimizer`, Keras' first step). The networks run in NumPy;
+    all 2 x (number of weights) perturbed settings go through ``sample`` and ``loss`` in
+    one call each, stacked on a leading axis of size K.
+
+    Args:
+        encoder, decoder: Keras models from :func:`step_networks`, or ``wire.ModelSpec``
+            of them.
+        x: (n, *input_shape) in [0, 1]; eps: (n, latent_dim).
+        loss: ``loss(x, x_decoded, z_mean, z_log_var) -> (recon, kl)``, batched: x
+            (n, ...), x_decoded (K, n, ...), z_mean and z_log_var (K, n, d); recon and kl
+            (K,), the means over the n images (:func:`bce_and_kl` in the visible test).
+        sample: ``sample(z_mean, z_log_var, eps) -> z`` with z_mean, z_log_var
+            (K, n, d) and eps (n, d) broadcast: the notebook's ``reparameterize``.
+        optimizer: "sgd" or "adam".
+
+    Returns:
+        {"correct": VaeStepOutcome, mistake name: VaeStepOutcome, ...}; the losses are
+        (recon + beta * kl, recon, kl) at the weights before the update.
+    """
+    enc, dec = _by_name(_as_keras(encoder)), _by_name(_as_keras(decoder))
+    x = np.asarray(x, np.float64)
+    eps = np.asarray(eps, np.float64)
+    before = [w for n in _ENCODER_LAYERS for w in enc[n]] + \
+        [w for n in _DECODER_LAYERS for w in dec[n]]
+    n_e = 2 * len(_ENCODER_LAYERS)
+    sizes = [w.size for w in before]
+    theta = np.concatenate([w.ravel() for w in before])
+    # row 0: the weights as they are; rows 2i + 1 and 2i + 2: weight i moved by +h and -h
+    settings = np.repeat(theta[None, :], 2 * theta.size + 1, axis=0)
+    index = np.arange(theta.size)
+    settings[2 * index + 1, index] += h
+    settings[2 * index + 2, index] -= h
+
+    def unpack(row):
+        parts = np.split(row, np.cumsum(sizes)[:-1])
+        return [p.reshape(w.shape) for p, w in zip(parts, before, strict=True)]
+
+    unpacked = [unpack(row) for row in settings]
+    means, log_vars = [], []
+    for w in unpacked:
+        hidden = mlp_forward(w[0:2], ["relu"], x)
+        means.append(mlp_forward(w[2:4], [None], hidden))
+        log_vars.append(mlp_forward(w[4:6], [None], hidden))
+    means, log_vars = np.stack(means), np.stack(log_vars)
+
+    def objective(doubled: bool) -> tuple:
+        z = np.asarray(sample(means, 2 * log_vars if doubled else log_vars, eps), np.float64)
+        probs = np.stack([1.0 / (1.0 + np.exp(-mlp_forward(w[n_e:], ["relu", None], zk)))
+                          for w, zk in zip(unpacked, z, strict=True)])
+        recon, kl = loss(x, probs.reshape(len(unpacked), *x.shape), means, log_vars)
+        return np.asarray(recon, np.float64), np.asarray(kl, np.float64)
+
+    def gradients(values):
+        flat = (values[1::2] - values[2::2]) / (2 * h)
+        return unpack(flat)
+
+    (recon, kl), (recon_wrong, _) = objective(False), objective(True)
+    g_recon, g_kl, g_wrong = gradients(recon), gradients(kl), gradients(recon_wrong)
+    losses = (float(recon[0] + beta * kl[0]), float(recon[0]), float(kl[0]))
+
+    def update(a, b, g_r=g_recon, encoder_too=True, decoder_too=True):
+        combined = [a * gr + b * gk for gr, gk in zip(g_r, g_kl, strict=True)]
+        new = NumpyOptimizer(optimizer, learning_rate).step(before, combined)
+        return VaeStepOutcome(new[:n_e] if encoder_too else before[:n_e],
+                              new[n_e:] if decoder_too else before[n_e:], losses)
+
+    n = len(x)
+    return {"correct": update(1.0, beta),
+            KL_SIGN: update(1.0, -beta),
+            STD_IS_VARIANCE: update(1.0, beta, g_wrong),
+            NO_BETA: update(1.0, 1.0),
+            NO_KL: update(1.0, 0.0),
+            DECODER_ONLY: update(1.0, beta, encoder_too=False),
+            ENCODER_ONLY: update(1.0, beta, decoder_too=False),
+            BATCH_SUM: update(float(n), n * beta)}
+
+
+def _same(got, want, rtol, atol) -> bool:
+    return len(got) == len(want) and all(
+        np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=atol)
+        for g, w in zip(got, want, strict=True))
+
+
+def _weights_in_order(model) -> list:
+    """A model's (or ModelSpec's) weights in the order :func:`expected_vae_step` uses."""
+    named = _by_name(_as_keras(model))
+    order = _ENCODER_LAYERS if "z_mean" in named else _DECODER_LAYERS
+    return [w for n in order for w in named[n]]
+
+
+def check_vae_step(outcomes: dict, encoder_after, decoder_after, got_losses, *, name: str,
+                   inputs: dict, fixes: Mapping = VAE_STEP_FIXES, rtol: float = 1e-3,
+                   atol: float = 1e-5) -> None:
+    """Check a student's VAE step against :func:`expected_vae_step`: the encoder's and the
+    decoder's weights after it (Keras models or ``wire.ModelSpec``), then the three
+    values it returned; a mismatch that equals a known wrong step is named.
+
+    Raises:
+        AssertionError: naming the network whose weights are wrong, by how much, and the
+            known mistake they match; or the loss that is wrong.
+    """
+    __tracebackhide__ = True
+    want = outcomes["correct"]
+    for part, got in (("encoder", _weights_in_order(encoder_after)),
+                      ("decoder", _weights_in_order(decoder_after))):
+        expected = getattr(want, part)
+        if _same(got, expected, rtol, atol):
+            continue
+        known = [m for m, o in outcomes.items() if m != "correct"
+                 and not _same(getattr(o, part), expected, rtol, atol)
+                 and _same(got, getattr(o, part), rtol, atol)]
+        hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] or [
+            f"The step should: take z_mean, z_log_var from the encoder; z = "
+            f"reparameterize(z_mean, z_log_var, eps) with the eps passed in (no noise of "
+            f"its own); recon and kl from your vae_loss; loss = recon + beta * kl; the "
+            f"gradients of that loss with respect to encoder.trainable_weights + "
+            f"decoder.trainable_weights, applied once with the optimizer passed in (here "
+            f"{inputs.get('optimizer', 'SGD')})."]
+        worst = max((float(np.max(np.abs(np.asarray(g, float) - e)))
+                     for g, e in zip(got, expected, strict=True)
+                     if np.shape(g) == np.shape(e)), default=float("nan"))
+        fail(name, inputs, f"The {part}'s weights after the step are not those one step "
+             f"should give (largest difference {worst:.3g}).", hints)
+    losses = got_losses if isinstance(got_losses, (tuple, list)) else (got_losses,)
+    if len(losses) != 3:
+        fail(name, inputs, f"It must return 3 values (loss, recon, kl); it returned "
+             f"{len(losses)}.")
+    for label, got, expected in zip(("loss = recon + beta * kl", "recon", "kl"), losses,
+                                    want.losses, strict=True):
+        check_close(np.asarray(got, float), expected, name=f"{name} (returned {label})",
+                    inputs=inputs, rtol=rtol, atol=atol)
+
+
+# --- Looking at a latent space ------------------------------------------------------------
 
 def decode(decoder: Callable, z, batch_size: int = 256) -> np.ndarray:
     """Decode codes to images without Keras' progress bar.
