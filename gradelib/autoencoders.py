@@ -1,28 +1,34 @@
-"""Dense autoencoders (Keras 3) and helpers for comparing them with PCA
+"""Autoencoders (Keras 3): training, checking and comparing them with PCA
 (notebook 05_autoencoder_vs_pca).
 
 An autoencoder maps an input x to a code z = encoder(x) in a smaller latent
 space and back to a reconstruction x_hat = decoder(z), and is trained to make
-x_hat close to x (here: mean squared error). With no nonlinearity anywhere
-(:func:`build_autoencoder` with ``linear=True``) the best it can do is PCA's
-reconstruction: Baldi & Hornik (1989), *Neural networks and principal component
-analysis: learning from examples without local minima*, show that the global
-minimum of the squared error projects onto the principal subspace, with
-weights that need not be orthonormal. With ReLU hidden layers it is the
-nonlinear dimensionality reduction of Hinton & Salakhutdinov (2006), *Reducing
-the dimensionality of data with neural networks*.
+x_hat close to x (here: mean squared error). With no nonlinearity anywhere the
+best it can do is PCA's reconstruction: Baldi & Hornik (1989), *Neural networks
+and principal component analysis: learning from examples without local minima*,
+show that the global minimum of the squared error projects onto the principal
+subspace, with weights that need not be orthonormal. With ReLU hidden layers it
+is the nonlinear dimensionality reduction of Hinton & Salakhutdinov (2006),
+*Reducing the dimensionality of data with neural networks*.
 
-Images are flattened: inputs are float32 arrays of shape (n, input_dim) with
-values in [0, 1] (the nonlinear decoder ends with a sigmoid).
+The students write the builders (``build_dense_autoencoder``,
+``build_conv_autoencoder`` in the notebook); this module trains what a builder
+returns (:func:`train_autoencoder`) and checks a builder's models against the
+notebook's design (:func:`check_dense_autoencoder`, :func:`check_conv_autoencoder`),
+in the visible tests and in the judge alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .checks import check_close, describe_value, fail
+from .models import check_model
 
 if TYPE_CHECKING:  # Keras is imported when a model is built, not with this module
     import keras
@@ -30,133 +36,299 @@ if TYPE_CHECKING:  # Keras is imported when a model is built, not with this modu
 
 @dataclass(frozen=True)
 class Autoencoder:
-    """An autoencoder and its two halves, which share their layers' weights.
+    """A trained autoencoder and its two halves, which share their layers' weights.
 
     Attributes:
-        model: x (batch, input_dim) -> x_hat (batch, input_dim), compiled with
+        model: x (batch, *input_shape) -> x_hat (batch, *input_shape), compiled with
             Adam and mean squared error.
-        encoder: x (batch, input_dim) -> z (batch, latent_dim).
-        decoder: z (batch, latent_dim) -> x_hat (batch, input_dim).
-        linear: True when no layer has a nonlinearity.
+        encoder: x (batch, *input_shape) -> z (batch, latent_dim).
+        decoder: z (batch, latent_dim) -> x_hat (batch, *input_shape).
     """
 
     model: keras.Model
     encoder: keras.Model
     decoder: keras.Model
-    linear: bool
 
     @property
     def latent_dim(self) -> int:
         return int(self.encoder.output.shape[-1])
 
     def encode(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        """Codes z, float32 (n, latent_dim); ``x`` is flattened to (n, input_dim) first."""
-        x = np.asarray(x, dtype=np.float32).reshape(len(x), -1)
+        """Codes z, float32 (n, latent_dim); ``x`` (n, ...) is reshaped to the encoder's
+        input shape first (rows of 784 pixels or 28 x 28 x 1 images alike)."""
+        x = np.asarray(x, dtype=np.float32)
+        x = x.reshape((len(x), *self.encoder.input_shape[1:]))
         return _call(self.encoder, x, batch_size)
 
     def decode(self, z: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        """Reconstructions, float32 (n, input_dim), from codes of shape (n, latent_dim)."""
-        return _call(self.decoder, np.asarray(z, dtype=np.float32), batch_size)
+        """Reconstructions flattened to rows, float32 (n, d), from codes (n, latent_dim)."""
+        out = _call(self.decoder, np.asarray(z, dtype=np.float32), batch_size)
+        return out.reshape(len(out), -1)
 
     def reconstruct(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        """decoder(encoder(x)), float32 (n, input_dim)."""
+        """decoder(encoder(x)) flattened to rows, float32 (n, d)."""
         return self.decode(self.encode(x, batch_size), batch_size)
 
 
 def _call(model: keras.Model, x: np.ndarray, batch_size: int) -> np.ndarray:
-    """Run ``model`` eagerly on batches of ``x``. For these small dense models this is
+    """Run ``model`` eagerly on batches of ``x``. For these small models this is
     faster on a CPU than ``predict``, which traces a new graph for every model."""
     from keras import ops
 
     if len(x) == 0:
-        return np.zeros((0, int(model.output.shape[-1])), dtype=np.float32)
+        return np.zeros((0, *model.output.shape[1:]), dtype=np.float32)
     return np.concatenate([ops.convert_to_numpy(model(x[i:i + batch_size], training=False))
                            for i in range(0, len(x), batch_size)])
 
 
-def build_autoencoder(input_dim: int, latent_dim: int, *, linear: bool = False,
-                      hidden_units: Sequence[int] = (256,),
-                      learning_rate: float = 1e-3) -> Autoencoder:
-    """Build and compile a dense autoencoder.
-
-    ``linear=True``: encoder Dense(latent_dim), decoder Dense(input_dim), both
-    with biases and no activation (``hidden_units`` is ignored): an affine map
-    down and an affine map up, the autoencoder of Baldi & Hornik (1989).
-
-    ``linear=False``: encoder Dense(h, ReLU) for each h in ``hidden_units``,
-    then Dense(latent_dim) with no activation (the code is unbounded); the
-    decoder mirrors it, Dense(h, ReLU) in reverse order, then
-    Dense(input_dim, sigmoid) for pixel values in [0, 1].
-
-    Both are compiled with Adam(learning_rate) and mean squared error, so the
-    training loss is the square of the reconstruction RMSE.
+def parts(value: Any, *, name: str, inputs: Mapping[str, Any]) -> tuple:
+    """The three parts a builder returns, ``(autoencoder, encoder, decoder)``.
 
     Raises:
-        ValueError: if a size is not a positive integer, or latent_dim >= input_dim
-            (a bottleneck must be smaller than the input).
+        AssertionError: naming what came back instead (None, one model, two parts...).
     """
-    sizes = [input_dim, latent_dim, *([] if linear else hidden_units)]
-    if any(int(s) != s or s < 1 for s in sizes):
-        raise ValueError(f"sizes must be positive integers, got input_dim={input_dim}, "
-                         f"latent_dim={latent_dim}, hidden_units={tuple(hidden_units)}")
-    if latent_dim >= input_dim:
-        raise ValueError(f"latent_dim ({latent_dim}) must be smaller than input_dim "
-                         f"({input_dim}): that is the bottleneck")
-    import keras
-
-    kind = "linear" if linear else "nonlinear"
-
-    x_in = keras.Input(shape=(input_dim,), name="x")
-    h = x_in
-    if not linear:
-        for i, units in enumerate(hidden_units):
-            h = keras.layers.Dense(units, activation="relu", name=f"enc_hidden_{i}")(h)
-    z = keras.layers.Dense(latent_dim, name="code")(h)
-    encoder = keras.Model(x_in, z, name=f"{kind}_encoder")
-
-    z_in = keras.Input(shape=(latent_dim,), name="z")
-    h = z_in
-    if not linear:
-        for i, units in enumerate(reversed(list(hidden_units))):
-            h = keras.layers.Dense(units, activation="relu", name=f"dec_hidden_{i}")(h)
-    x_hat = keras.layers.Dense(input_dim, activation=None if linear else "sigmoid",
-                               name="reconstruction")(h)
-    decoder = keras.Model(z_in, x_hat, name=f"{kind}_decoder")
-
-    model = keras.Model(x_in, decoder(encoder(x_in)), name=f"{kind}_autoencoder")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
-    return Autoencoder(model, encoder, decoder, linear)
+    __tracebackhide__ = True
+    if value is None:
+        fail(name, inputs, "It returned None. Did you forget to `return autoencoder, "
+             "encoder, decoder`?")
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        fail(name, inputs, f"It should return three models, (autoencoder, encoder, decoder); "
+             f"it returned {describe_value(value)}.")
+    return tuple(value)
 
 
-def train_autoencoder(x_train: np.ndarray, latent_dim: int, *, linear: bool = False,
-                      epochs: int = 30, batch_size: int = 64, learning_rate: float = 1e-3,
-                      hidden_units: Sequence[int] = (256,), seed: int = 0,
+def train_autoencoder(build: Callable[[], tuple], x_train: np.ndarray, *,
+                      x_target: np.ndarray | None = None, epochs: int = 30,
+                      batch_size: int = 64, learning_rate: float = 1e-3, seed: int = 0,
                       x_val: np.ndarray | None = None, verbose: int = 0,
                       ) -> tuple[Autoencoder, dict[str, list[float]]]:
-    """Seed Keras, build with :func:`build_autoencoder` and fit x -> x.
+    """Seed Keras, build with ``build()`` and fit x -> x (or x -> x_target).
 
     Args:
-        x_train: images (n, ...) flattened to (n, input_dim), float32 in [0, 1].
-        x_val: optional held-out images; their loss is reported as ``val_loss``.
-        Other arguments: as in :func:`build_autoencoder` and ``keras.Model.fit``.
+        build: called with no arguments after seeding, returns ``(autoencoder, encoder,
+            decoder)``, e.g. ``lambda: build_dense_autoencoder(784, 2)``.
+        x_train: inputs (n, ...), float32 in [0, 1], reshaped to the model's input shape.
+        x_target: what the model should output for ``x_train`` (same size), e.g. the
+            clean images when ``x_train`` holds noisy ones (a denoising autoencoder);
+            ``x_train`` itself when None.
+        x_val: optional held-out inputs (their own targets); their loss is ``val_loss``.
+        Other arguments: as in ``keras.Model.fit``; the model is compiled with
+        Adam(learning_rate) and mean squared error, so the training loss is the
+        square of the training RMSE.
 
     Returns:
-        The trained :class:`Autoencoder` and the Keras history dict
-        (``loss`` and, with ``x_val``, ``val_loss``: mean squared error per epoch).
+        The trained :class:`Autoencoder` and the Keras history dict (``loss`` and,
+        with ``x_val``, ``val_loss``: mean squared error per epoch).
     """
     import keras
 
-    x_train = np.asarray(x_train, dtype=np.float32).reshape(len(x_train), -1)
     keras.utils.set_random_seed(seed)
-    ae = build_autoencoder(x_train.shape[1], latent_dim, linear=linear,
-                           hidden_units=hidden_units, learning_rate=learning_rate)
-    validation = None
-    if x_val is not None:
-        x_val = np.asarray(x_val, dtype=np.float32).reshape(len(x_val), -1)
-        validation = (x_val, x_val)
-    history = ae.model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size,
-                           validation_data=validation, shuffle=True, verbose=verbose)
-    return ae, history.history
+    model, encoder, decoder = parts(build(), name="build", inputs={})
+    shape = tuple(model.input_shape[1:])
+
+    def fit_shape(x):
+        x = np.asarray(x, dtype=np.float32)
+        return x.reshape((len(x), *shape))
+
+    x_train = fit_shape(x_train)
+    target = x_train if x_target is None else fit_shape(x_target)
+    validation = None if x_val is None else (fit_shape(x_val), fit_shape(x_val))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    history = model.fit(x_train, target, epochs=epochs, batch_size=batch_size,
+                        validation_data=validation, shuffle=True, verbose=verbose)
+    return Autoencoder(model, encoder, decoder), history.history
+
+
+# ---- checks of a student's builder (visible tests and judge) ---------------------------
+
+NONLINEAR_LAYERS = ("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax")
+
+
+def _activation(layer) -> str:
+    return str(layer.get_config().get("activation", "linear"))
+
+
+def _layers(model, kind: str) -> list:
+    """The layers of class ``kind`` in ``model``, nested models' layers included, in order."""
+    import keras
+
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            found += _layers(layer, kind)
+        elif type(layer).__name__ == kind:
+            found.append(layer)
+    return found
+
+
+def _check_activations(model, kind: str, want: Sequence[str], *, name: str,
+                       inputs: Mapping[str, Any], roles: Sequence[str]) -> None:
+    """The ``kind`` layers of ``model`` have the activations ``want``, in order;
+    ``roles`` says what each layer is, for the message."""
+    __tracebackhide__ = True
+    for layer, activation, role in zip(_layers(model, kind), want, roles, strict=False):
+        got = _activation(layer)
+        if got == activation:
+            continue
+        if role == "code":
+            why = ("The code is the latent vector z: it should be unbounded, as PCA's "
+                   "codes are (no activation). A ReLU there sets every negative "
+                   "coordinate to 0 and can leave a unit dead.")
+        elif activation == "sigmoid":
+            why = ("The pixels are in [0, 1], so the decoder's last layer ends with "
+                   "activation='sigmoid'.")
+        elif activation == "linear":
+            why = "A linear autoencoder has no nonlinearity anywhere: activation=None."
+        else:
+            why = f"The design asks for activation='{activation}' in this layer."
+        fail(name, inputs, f"The {role} layer ({layer.name}, {kind}) has activation "
+             f"'{got}', expected '{activation}'.", [why])
+
+
+def _check_composition(autoencoder, encoder, decoder, sample, *, name, inputs) -> None:
+    """The autoencoder must be the decoder applied to the encoder's output."""
+    __tracebackhide__ = True
+    from keras import ops
+
+    whole = ops.convert_to_numpy(autoencoder(sample, training=False))
+    chained = ops.convert_to_numpy(decoder(encoder(sample, training=False), training=False))
+    check_close(whole, chained, atol=1e-5, inputs=inputs,
+                name=f"{name}: autoencoder(x) vs decoder(encoder(x)) (the autoencoder must "
+                     f"chain the two halves, with the same layers)")
+
+
+def dense_params(input_dim: int, latent_dim: int, hidden_units: Sequence[int] = (256,),
+                 linear: bool = False) -> tuple[int, int]:
+    """Parameter counts (encoder, decoder) of the notebook's dense design: Dense layers
+    with biases, input_dim -> *hidden_units -> latent_dim -> *reversed(hidden_units) ->
+    input_dim (no hidden layers when ``linear``)."""
+    sizes = [input_dim, *([] if linear else list(hidden_units)), latent_dim]
+    encoder = sum((a + 1) * b for a, b in pairwise(sizes))
+    sizes = sizes[::-1]
+    return encoder, sum((a + 1) * b for a, b in pairwise(sizes))
+
+
+def check_dense_autoencoder(value: Any, *, name: str, inputs: Mapping[str, Any],
+                            input_dim: int, latent_dim: int,
+                            hidden_units: Sequence[int] = (256,), linear: bool = False,
+                            batch: int = 3) -> None:
+    """Check what ``build_dense_autoencoder(input_dim, latent_dim, hidden_units, linear)``
+    returned (three Keras models) against the notebook's design: layer types, output
+    shapes, parameter counts, activations, and the autoencoder chaining the halves.
+
+    Raises:
+        AssertionError: naming the part and the property that failed.
+    """
+    __tracebackhide__ = True
+    autoencoder, encoder, decoder = parts(value, name=name, inputs=inputs)
+    n_dense = 1 + (0 if linear else len(hidden_units))
+    enc_params, dec_params = dense_params(input_dim, latent_dim, hidden_units, linear)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(batch, input_dim)).astype(np.float32)
+    z = rng.normal(size=(batch, latent_dim)).astype(np.float32)
+    hints = {"Dense": "The linear design has one Dense layer in each half (no hidden "
+                      "layers); the nonlinear one has one per entry of hidden_units, then "
+                      "the code (encoder) or the output (decoder)."}
+    absent = list(NONLINEAR_LAYERS) if linear else []
+    for part, model, sample, shape, params in [
+            ("the encoder", encoder, x, (batch, latent_dim), enc_params),
+            ("the decoder", decoder, z, (batch, input_dim), dec_params),
+            ("the autoencoder", autoencoder, x, (batch, input_dim), enc_params + dec_params)]:
+        check_model(model, name=f"{name} ({part})", inputs=inputs, sample=sample,
+                    output_shape=shape, params=params, layers={"Dense": n_dense * (
+                        2 if part == "the autoencoder" else 1)},
+                    absent=absent, hints=hints)
+    hidden = [] if linear else ["hidden"] * len(hidden_units)
+    _check_activations(encoder, "Dense", ["linear" if linear else "relu"] * len(hidden)
+                       + ["linear"], name=f"{name} (the encoder)", inputs=inputs,
+                       roles=[*hidden, "code"])
+    _check_activations(decoder, "Dense", ["relu"] * len(hidden)
+                       + ["linear" if linear else "sigmoid"], name=f"{name} (the decoder)",
+                       inputs=inputs, roles=[*hidden, "output"])
+    _check_composition(autoencoder, encoder, decoder, x, name=name, inputs=inputs)
+
+
+def conv_params(input_shape: Sequence[int], latent_dim: int,
+                filters: Sequence[int] = (16, 32)) -> tuple[int, int]:
+    """Parameter counts (encoder, decoder) of the notebook's convolutional design
+    (3 x 3 kernels with biases; see the notebook's ``build_conv_autoencoder``)."""
+    rows, cols, depth = input_shape
+    factor = 2 ** len(filters)
+    flat = (rows // factor) * (cols // factor) * filters[-1]
+    chain = [depth, *filters]
+    convs = sum(9 * a * b + b for a, b in pairwise(chain))
+    encoder = convs + (flat + 1) * latent_dim
+    back = chain[::-1]
+    decoder = (latent_dim + 1) * flat + sum(9 * a * b + b for a, b in pairwise(back))
+    return encoder, decoder
+
+
+def check_conv_autoencoder(value: Any, *, name: str, inputs: Mapping[str, Any],
+                           input_shape: Sequence[int], latent_dim: int,
+                           filters: Sequence[int] = (16, 32), batch: int = 2) -> None:
+    """Check what ``build_conv_autoencoder(input_shape, latent_dim, filters)`` returned
+    against the notebook's design: Conv2D (3 x 3, stride 2, "same", ReLU) per filter
+    count, Flatten, Dense code; Dense (ReLU), Reshape, Conv2DTranspose (3 x 3, stride 2,
+    "same"; ReLU, the last sigmoid) back to ``input_shape``; shapes, parameter counts,
+    activations, and the autoencoder chaining the halves.
+
+    Raises:
+        AssertionError: naming the part and the property that failed.
+    """
+    __tracebackhide__ = True
+    autoencoder, encoder, decoder = parts(value, name=name, inputs=inputs)
+    input_shape = tuple(int(s) for s in input_shape)
+    n = len(filters)
+    enc_params, dec_params = conv_params(input_shape, latent_dim, filters)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(batch, *input_shape)).astype(np.float32)
+    z = rng.normal(size=(batch, latent_dim)).astype(np.float32)
+    hints = {"Conv2D": "The encoder has one Conv2D per entry of filters (each halves the "
+                       "height and width with strides=2); the decoder has none.",
+             "Conv2DTranspose": "The decoder has one Conv2DTranspose per entry of filters "
+                                "(each doubles the height and width with strides=2), the "
+                                "last one with as many filters as the input has channels.",
+             "MaxPooling2D": "Downsample with strided convolutions (strides=2), not pooling.",
+             "UpSampling2D": "Upsample with Conv2DTranspose(strides=2), which learns its "
+                             "upsampling, not UpSampling2D."}
+    for part, model in [("the encoder", encoder), ("the decoder", decoder),
+                        ("the autoencoder", autoencoder)]:
+        for kind in ["Conv2D", "Conv2DTranspose"]:
+            for layer in _layers(model, kind):
+                config = layer.get_config()
+                wrong = {key: config.get(key) for key, want in
+                         [("strides", (2, 2)), ("padding", "same"), ("kernel_size", (3, 3))]
+                         if tuple(np.atleast_1d(config.get(key))) != tuple(np.atleast_1d(want))}
+                if wrong:
+                    fail(f"{name} ({part})", inputs,
+                         f"Layer {layer.name} ({kind}) has {wrong}; the design uses "
+                         f"kernel_size=3, strides=2, padding='same'.",
+                         ["strides=2 halves (Conv2D) or doubles (Conv2DTranspose) the height "
+                          "and width; padding='valid' would lose a border row and column, "
+                          "so the shapes no longer mirror (28 -> 13 -> 6)."])
+    check_model(encoder, name=f"{name} (the encoder)", inputs=inputs, sample=x,
+                output_shape=(batch, latent_dim), params=enc_params,
+                layers={"Conv2D": n, "Flatten": 1, "Dense": 1},
+                absent=["Conv2DTranspose", "MaxPooling2D"], hints=hints)
+    check_model(decoder, name=f"{name} (the decoder)", inputs=inputs, sample=z,
+                output_shape=(batch, *input_shape), params=dec_params,
+                layers={"Dense": 1, "Reshape": 1, "Conv2DTranspose": n},
+                absent=["Conv2D", "UpSampling2D"], hints=hints)
+    check_model(autoencoder, name=f"{name} (the autoencoder)", inputs=inputs, sample=x,
+                output_shape=(batch, *input_shape), params=enc_params + dec_params,
+                layers={"Conv2D": n, "Conv2DTranspose": n, "Dense": 2}, hints=hints)
+    roles = [f"convolution {i + 1}" for i in range(n)]
+    _check_activations(encoder, "Conv2D", ["relu"] * n, name=f"{name} (the encoder)",
+                       inputs=inputs, roles=roles)
+    _check_activations(encoder, "Dense", ["linear"], name=f"{name} (the encoder)",
+                       inputs=inputs, roles=["code"])
+    _check_activations(decoder, "Dense", ["relu"], name=f"{name} (the decoder)",
+                       inputs=inputs, roles=["first (code to feature map)"])
+    _check_activations(decoder, "Conv2DTranspose", ["relu"] * (n - 1) + ["sigmoid"],
+                       name=f"{name} (the decoder)", inputs=inputs,
+                       roles=[f"transposed convolution {i + 1}" for i in range(n - 1)]
+                       + ["output"])
+    _check_composition(autoencoder, encoder, decoder, x, name=name, inputs=inputs)
 
 
 def knn_accuracy(z_train: np.ndarray, y_train: np.ndarray, z_test: np.ndarray,

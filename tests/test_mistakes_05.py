@@ -6,9 +6,10 @@ import pytest
 from sklearn.decomposition import PCA
 from sklearn.metrics import root_mean_squared_error
 
-from conftest import assert_mistake_named, assert_no_mistake_blamed
+from conftest import catalogue_tests
 from gradelib import check_close, mistakes
 from gradelib.autoencoders import align_signs
+from gradelib.mistakes.autoencoders import PCA_MEAN
 
 rng = np.random.default_rng(0)
 X = rng.normal(size=(12, 5)) @ rng.normal(size=(5, 5)) + 3.0   # n != d, far from the origin
@@ -18,6 +19,8 @@ Z = FIT.transform(X[:4])
 X_HAT = X + rng.normal(scale=np.linspace(0.05, 0.5, 12)[:, None], size=X.shape)
 
 CASES = [
+    ("pca_fit (mean)", PCA_MEAN, {"X": X, "k": K},
+     lambda X, k: PCA(k, svd_solver="full").fit(X).mean_),
     ("pca_fit (components)", mistakes.PCA_COMPONENTS, {"X": X, "k": K},
      lambda X, k: align_signs(PCA(k, svd_solver="full").fit(X).components_)),
     ("pca_fit (explained_variance)", mistakes.PCA_EXPLAINED_VARIANCE, {"X": X, "k": K},
@@ -31,23 +34,8 @@ CASES = [
     ("rmse", mistakes.RMSE, {"x": X, "x_hat": X_HAT},
      lambda x, x_hat: root_mean_squared_error(x.ravel(), x_hat.ravel())),
 ]
-PAIRS = [(name, m, inputs, right) for name, catalogue, inputs, right in CASES for m in catalogue]
-
-
-@pytest.mark.parametrize("name, mistake, inputs, right", PAIRS,
-                         ids=[f"{p[0]}:{p[1].name[:40]}" for p in PAIRS])
-def test_mistake_fires_on_its_own_answer(name, mistake, inputs, right):
-    expected = right(**inputs)
-    wrong = mistake.wrong(expected, **inputs)
-    catalogue = dict((c[0], c[1]) for c in CASES)[name]
-    assert_mistake_named(wrong, expected, name=name, inputs=inputs, catalogue=catalogue,
-                         mistake=mistake, exclusive=True)
-
-
-@pytest.mark.parametrize("name, catalogue, inputs, right", CASES, ids=[c[0] for c in CASES])
-def test_correct_answer_passes_and_names_no_mistake(name, catalogue, inputs, right):
-    expected = right(**inputs)
-    assert_no_mistake_blamed(expected, name=name, inputs=inputs, catalogue=catalogue)
+test_mistake_fires_on_its_own_answer, test_correct_answer_passes_and_names_no_mistake = \
+    catalogue_tests(CASES)
 
 
 def test_unaligned_uncentred_components_are_still_named():

@@ -1,5 +1,11 @@
 """Known mistakes for 05_autoencoder_vs_pca: PCA by SVD and reconstruction RMSE.
 
+The autoencoder builders' mistakes (a ReLU on the code, no sigmoid on the output,
+a nonlinearity in the linear autoencoder, stride 1 or padding "valid", pooling or
+UpSampling2D instead of strided convolutions) are named by
+:func:`gradelib.autoencoders.check_dense_autoencoder` and
+:func:`~gradelib.autoencoders.check_conv_autoencoder`, which read the layers.
+
 PCA components are compared after :func:`gradelib.autoencoders.align_signs`
 (singular vectors are defined only up to sign), so the mistaken components here
 are sign-aligned the same way. Mistaken answers come from ``np.linalg.svd``,
@@ -19,6 +25,21 @@ def _svd(X, centre: bool):
     data = np.array(X, dtype=float)
     return np.linalg.svd(data - data.mean(axis=0) if centre else data, full_matrices=False)
 
+
+PCA_MEAN = (
+    Mistake(
+        "the mean is over the wrong axis: one mean per sample (row) instead of one per "
+        "feature (column)",
+        "take X.mean(axis=0), the average image: one value per feature.",
+        lambda expected, X, k: np.asarray(X, dtype=float).mean(axis=1),
+    ),
+    Mistake(
+        "the mean is one number over every entry, not one per feature",
+        "take X.mean(axis=0), the average image: one value per feature.",
+        lambda expected, X, k: np.full_like(np.asarray(expected, dtype=float),
+                                            np.asarray(X, dtype=float).mean()),
+    ),
+)
 
 PCA_COMPONENTS = (
     Mistake(
@@ -60,6 +81,13 @@ PCA_EXPLAINED_VARIANCE = (
         "component i.",
         lambda expected, X, k: _svd(X, centre=False)[1][:k] ** 2 / (len(X) - 1),
     ),
+    Mistake(
+        "these are shares of the total variance (explained_variance_ratio_), not "
+        "variances",
+        "return S[i]**2 / (n - 1) itself, without dividing by the total variance.",
+        lambda expected, X, k: np.asarray(expected)
+            / np.var(np.asarray(X, dtype=float), axis=0, ddof=1).sum(),
+    ),
 )
 
 PCA_TRANSFORM = (
@@ -69,6 +97,12 @@ PCA_TRANSFORM = (
         lambda expected, X, mean, components:
             np.asarray(expected) + np.asarray(mean) @ np.asarray(components).T,
     ),
+    Mistake(
+        "the mean was added instead of subtracted",
+        "centre first: Z = (X - mean) @ components.T.",
+        lambda expected, X, mean, components:
+            np.asarray(expected) + 2 * np.asarray(mean) @ np.asarray(components).T,
+    ),
 )
 
 PCA_INVERSE_TRANSFORM = (
@@ -76,6 +110,11 @@ PCA_INVERSE_TRANSFORM = (
         "the mean was not added back",
         "the codes describe X - mean, so add the mean to Z @ components.",
         lambda expected, Z, mean, components: np.asarray(expected) - np.asarray(mean),
+    ),
+    Mistake(
+        "the mean was subtracted instead of added back",
+        "decoding undoes the centring: X_hat = Z @ components + mean.",
+        lambda expected, Z, mean, components: np.asarray(expected) - 2 * np.asarray(mean),
     ),
 )
 
