@@ -1,12 +1,17 @@
-"""A small character-level language model (Keras 3) for the sampling and
-language-model notebooks.
+"""Data and checks for the character-level language models of notebooks 02 and 03.
 
-The model reads a window of characters and predicts, at every position, the
-next one: Embedding -> LSTM -> Dense(logits), as in Chollet, *Deep Learning
-with Python* 2nd ed., ch. 12.1 (there word-level; here character-level so it
-trains in minutes on a CPU). Generation and the variable-temperature callback
-call a ``sample_fn(p, temperature, rng)`` that the notebook passes in: the
-student's own sampler.
+The students build the model themselves (02: ``build_char_lm``, Embedding -> LSTM ->
+Dense logits, and a causal ``Conv1D`` variant; 03: the generation loop and the
+variable-temperature callback), so this module holds only what is not an answer: the
+vocabulary, the windows, probabilities on held-out windows, the optimizer, and the
+checks that a visible test and its judge share.
+
+Sources: the character-level LSTM and its generation loop with a softmax temperature
+are Chollet, *Deep Learning with Python*, 1st ed. (2017), ch. 8.1 ("Text generation
+with LSTM"); the 2nd edition's ch. 12.1, the notes' source, builds the same loop and
+temperature callback around a word-level Transformer decoder instead. The course
+keeps the LSTM of notebook 01 and DLFS2 (Saitoh, ch. 6), which trains in minutes on
+a CPU.
 """
 
 from __future__ import annotations
@@ -80,20 +85,6 @@ def make_windows(ids: np.ndarray, seq_len: int,
     return x, y
 
 
-def build_char_lm(vocab_size: int, embed_dim: int = 32, units: int = 128,
-                  learning_rate: float = 3e-3) -> keras.Model:
-    """Embedding -> LSTM(return_sequences) -> Dense logits, compiled by
-    :func:`compile_char_lm` (Adam, cross-entropy in nats per character).
-
-    Input: int ids (batch, time). Output: float32 logits (batch, time, vocab_size).
-    """
-    inputs = keras.Input(shape=(None,), dtype="int32")
-    x = keras.layers.Embedding(vocab_size, embed_dim)(inputs)
-    x = keras.layers.LSTM(units, return_sequences=True)(x)
-    logits = keras.layers.Dense(vocab_size)(x)
-    return compile_char_lm(keras.Model(inputs, logits, name="char_lm"), learning_rate)
-
-
 def _softmax(logits: np.ndarray) -> np.ndarray:
     """float64 probabilities from logits along the last axis (max subtracted first)."""
     logits = np.asarray(logits, dtype=np.float64)
@@ -113,70 +104,6 @@ def next_char_probs(model: keras.Model, ids: np.ndarray) -> np.ndarray:
         float64 array (batch, vocab_size), rows summing to 1.
     """
     return _softmax(model.predict_on_batch(np.asarray(ids, dtype=np.int32))[:, -1, :])
-
-
-def generate(model: keras.Model, vocab: CharVocab, prompt: str, n_chars: int,
-             temperatures: Sequence[float], sample_fn: SampleFn, seed: int = 0,
-             context: int = 64) -> tuple[list[str], np.ndarray]:
-    """Continue ``prompt`` by ``n_chars`` characters once per temperature, in one batch.
-
-    The model reads the last ``context`` characters (a shorter prompt is
-    left-padded with spaces). At each step the model's probabilities for each
-    row go to ``sample_fn(p, temperature, rng)`` with that row's temperature.
-
-    Returns:
-        texts: one continuation per temperature (without the prompt).
-        probs: float64 (len(temperatures), n_chars, vocab_size), the model's
-            probabilities before reweighting, at every step.
-    """
-    rng = np.random.default_rng(seed)
-    window = vocab.encode(prompt.rjust(context)[-context:])
-    rows = np.tile(window, (len(temperatures), 1))
-    out = np.zeros((len(temperatures), n_chars), dtype=np.int32)
-    probs = np.zeros((len(temperatures), n_chars, len(vocab)))
-    for step in range(n_chars):
-        p = next_char_probs(model, rows)
-        probs[:, step] = p
-        for row, temperature in enumerate(temperatures):
-            out[row, step] = int(sample_fn(p[row], temperature, rng))
-        rows = np.concatenate([rows[:, 1:], out[:, step:step + 1]], axis=1)
-    return [vocab.decode(r) for r in out], probs
-
-
-class TemperatureSweep(keras.callbacks.Callback):
-    """At the end of every ``every`` epochs, print text generated at each temperature.
-
-    Chollet's ``TextGenerator`` callback (Deep Learning with Python 2nd ed., ch. 12.1) prints each
-    temperature but calls ``sample_next(predictions)`` without it, so every line
-    is sampled at T = 1. Here each temperature printed is the one passed to
-    ``sample_fn``; ``history`` keeps what was printed, by epoch.
-    """
-
-    def __init__(self, vocab: CharVocab, prompt: str, temperatures: Sequence[float],
-                 sample_fn: SampleFn, n_chars: int = 120, every: int = 1, seed: int = 0):
-        super().__init__()
-        self.vocab = vocab
-        self.prompt = prompt
-        self.temperatures = list(temperatures)
-        self.sample_fn = sample_fn
-        self.n_chars = n_chars
-        self.every = every
-        self.seed = seed
-        self.history: dict[int, dict[float, str]] = {}
-
-    def on_epoch_end(self, epoch: int, logs=None) -> None:
-        if (epoch + 1) % self.every:
-            return
-        try:
-            texts, _ = generate(self.model, self.vocab, self.prompt, self.n_chars,
-                                self.temperatures, self.sample_fn, seed=self.seed + epoch)
-        except NotImplementedError:
-            print(f"epoch {epoch + 1}: no samples yet (the sampler is not implemented)")
-            return
-        self.history[epoch + 1] = dict(zip(self.temperatures, texts, strict=True))
-        print(f"\n--- epoch {epoch + 1}, prompt {self.prompt!r}")
-        for temperature, text in zip(self.temperatures, texts, strict=True):
-            print(f"T={temperature:<4}: {text!r}")
 
 
 def sequence_probs(model: keras.Model, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
@@ -205,8 +132,8 @@ def sequence_probs(model: keras.Model, x: np.ndarray, batch_size: int = 256) -> 
 
 
 def compile_char_lm(model: keras.Model, learning_rate: float) -> keras.Model:
-    """Recompile a :func:`build_char_lm` model with Adam at ``learning_rate``
-    (same loss: sparse categorical cross-entropy from logits, in nats).
+    """Compile a character language model (int ids -> logits) with Adam at
+    ``learning_rate`` and sparse categorical cross-entropy from logits, in nats.
 
     Returns:
         the same model, for chaining.
@@ -219,3 +146,204 @@ def compile_char_lm(model: keras.Model, learning_rate: float) -> keras.Model:
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     return model
+
+
+def lstm_lm_params(vocab_size: int, embed_dim: int, units: int, num_layers: int = 1) -> int:
+    """Parameters of Embedding -> ``num_layers`` x LSTM(units) -> Dense(vocab_size): the
+    embedding table, each LSTM's 4 gates (input kernel, recurrent kernel, bias) and the
+    output layer's weights and bias."""
+    lstm_inputs = [embed_dim] + [units] * (num_layers - 1)
+    return (vocab_size * embed_dim + sum(4 * units * (n + units + 1) for n in lstm_inputs)
+            + (units + 1) * vocab_size)
+
+
+def conv_lm_params(vocab_size: int, embed_dim: int, filters: int, kernel_size: int,
+                   num_layers: int) -> int:
+    """Parameters of Embedding -> ``num_layers`` x Conv1D(filters, kernel_size) ->
+    Dense(vocab_size)."""
+    conv_inputs = [embed_dim] + [filters] * (num_layers - 1)
+    return (vocab_size * embed_dim + sum((kernel_size * n + 1) * filters for n in conv_inputs)
+            + (filters + 1) * vocab_size)
+
+
+def _outputs(model, ids: np.ndarray) -> np.ndarray:
+    return np.asarray(model(np.asarray(ids, dtype=np.int32), training=False), dtype=np.float64)
+
+
+def check_logits(model, sample: np.ndarray, *, name: str, inputs: dict) -> None:
+    """Fail when the model's outputs are probabilities (a softmax on the last layer)
+    rather than logits: the loss (``from_logits=True``) and the samplers apply the
+    softmax themselves.
+
+    Raises:
+        AssertionError: naming the softmax.
+    """
+    from .checks import fail
+
+    __tracebackhide__ = True
+    out = _outputs(model, sample)
+    if np.all(out >= 0) and np.allclose(out.sum(axis=-1), 1.0, atol=1e-4):
+        fail(name, inputs, "The outputs are >= 0 and sum to 1 at every position: the last "
+             "Dense layer applies a softmax. Return logits (Dense with no activation); "
+             "the loss, SparseCategoricalCrossentropy(from_logits=True), applies the "
+             "softmax itself.")
+
+
+def check_dropout(model, rate: float, *, name: str, inputs: dict) -> None:
+    """Fail when a Dropout layer of ``model`` has a rate other than ``rate``.
+
+    Raises:
+        AssertionError: naming the rates found.
+    """
+    from .checks import fail
+
+    __tracebackhide__ = True
+    rates = [float(layer.rate) for layer in model.layers if type(layer).__name__ == "Dropout"]
+    if any(not np.isclose(r, rate) for r in rates):
+        fail(name, inputs, f"The Dropout layers have rates {rates}; each should drop "
+             f"dropout = {rate}.")
+
+
+def check_causal(model, sample: np.ndarray, *, name: str, inputs: dict,
+                 receptive_field: int | None = None) -> None:
+    """Check that position t's output depends on the inputs at t and before only (a
+    language model must not see the character it predicts, or any later one), and,
+    given ``receptive_field`` r, that it depends on the input at t - r + 1 but not on
+    t - r.
+
+    Args:
+        sample: int ids (batch, time), time > receptive_field when it is given.
+
+    Raises:
+        AssertionError: naming the first position whose output saw the future, or the
+            receptive field found.
+    """
+    from .checks import fail
+
+    __tracebackhide__ = True
+    sample = np.asarray(sample, dtype=np.int32)
+    vocab_size = _outputs(model, sample[:, :1]).shape[-1]
+    base = _outputs(model, sample)
+    time = sample.shape[1]
+    for t in range(time - 1):
+        changed = sample.copy()
+        changed[:, t + 1:] = (changed[:, t + 1:] + 1) % vocab_size
+        if not np.allclose(_outputs(model, changed)[:, :t + 1], base[:, :t + 1], atol=1e-5):
+            fail(name, inputs, f"Changing only the characters after position {t} changed "
+                 f"the output at position {t}: the model sees the future, so it cannot "
+                 f"generate text one character at a time.",
+                 ['Conv1D with padding="same" looks ahead by half a kernel; use '
+                  'padding="causal" (zeros on the left only).'])
+    if receptive_field is None:
+        return
+    last = time - 1
+
+    def sees(position):
+        changed = sample.copy()
+        changed[:, position] = (changed[:, position] + 1) % vocab_size
+        return not np.allclose(_outputs(model, changed)[:, last], base[:, last], atol=1e-7)
+
+    if not sees(last - receptive_field + 1) or sees(last - receptive_field):
+        seen = [p for p in range(last + 1) if sees(p)]
+        fail(name, inputs, f"The last position should see exactly the last "
+             f"{receptive_field} characters (1 + (kernel_size - 1) * (2**num_layers - 1) "
+             f"with dilation rates 1, 2, 4, ...); it sees "
+             f"{last - min(seen) + 1 if seen else 0}.",
+             ["Give layer i (counting from 0) dilation_rate=2**i."])
+
+
+def check_ids(got, want, *, name: str, inputs: dict, what: str,
+              variants: dict | None = None, mistakes: dict | None = None) -> None:
+    """Check generated ids exactly (greedy generation is deterministic).
+
+    Args:
+        got, want: int arrays of the same intended shape.
+        what: the part checked, for the message (e.g. "the greedy row").
+        variants: key -> the ids a known mistake produces for the same inputs;
+        mistakes: key -> its :class:`~gradelib.checks.Mistake` (named when got matches).
+
+    Raises:
+        AssertionError: naming the shape, or the first step that differs and any known
+            mistake whose ids match.
+    """
+    from .checks import describe_value, fail
+
+    __tracebackhide__ = True
+    try:
+        got = np.asarray(got)
+    except Exception:
+        fail(name, inputs, f"{what}: it returned {describe_value(got)}, not an int array.")
+    want = np.asarray(want)
+    if got.shape != want.shape:
+        fail(name, inputs, f"{what}: wrong shape {got.shape}, expected {want.shape} (one "
+             f"row per temperature, n_chars ids each, the prompt left out).")
+    if got.dtype.kind not in "iu":
+        fail(name, inputs, f"{what}: the ids have dtype {got.dtype}; return an int array.")
+    if np.array_equal(got, want):
+        return
+    step = int(np.argwhere(got != want)[0][-1])
+    hints = [mistakes[key].describe() for key, ids in (variants or {}).items()
+             if key in (mistakes or {}) and np.array_equal(got, np.asarray(ids))]
+    fail(name, inputs, f"{what}: the ids differ from step {step} on.\n"
+         f"  expected: {want.ravel().tolist()[:40]}\n"
+         f"  got:      {got.ravel().tolist()[:40]}", hints)
+
+
+def step_probs(model, prompt_ids, generated, context: int = 64,
+               batch_size: int = 256) -> np.ndarray:
+    """The model's next-character probabilities at every step of a generation.
+
+    Row ``[i, s]`` is softmax of the model's logits at the last position of the last
+    ``context`` ids of ``prompt_ids + generated[i, :s]``: the distribution the loop
+    sampled step ``s`` of row ``i`` from, before any temperature.
+
+    Args:
+        prompt_ids: int array (P,). generated: int array (rows, n_steps).
+
+    Returns:
+        float64 array (rows, n_steps, vocab_size), rows summing to 1.
+    """
+    prompt_ids = np.asarray(prompt_ids, dtype=np.int32)
+    generated = np.asarray(generated, dtype=np.int32)
+    rows, n_steps = generated.shape
+    full = np.concatenate([np.tile(prompt_ids, (rows, 1)), generated], axis=1)
+    out = []
+    first_full = max(context - prompt_ids.size, 0)
+    for s in range(min(first_full, n_steps)):          # windows still growing
+        out.append(_softmax(model.predict_on_batch(full[:, :prompt_ids.size + s])[:, -1]))
+    if n_steps > first_full:                            # windows of length context
+        ends = np.arange(first_full, n_steps) + prompt_ids.size
+        windows = np.stack([full[:, e - context:e] for e in ends], axis=1)
+        logits = model.predict(windows.reshape(-1, context), batch_size=batch_size,
+                               verbose=0)[:, -1]
+        out.extend(np.moveaxis(_softmax(logits).reshape(rows, len(ends), -1), 1, 0))
+    return np.stack(out, axis=1) if out else np.zeros((rows, 0, 0))
+
+
+def callback_samples(class_name: str, model, epoch: int, **kwargs) -> list:
+    """Kernel side of a judge: build the notebook's callback ``class_name(**kwargs)``,
+    give it ``model``, call ``on_epoch_end(epoch)`` and return what it stored,
+    ``[[temperature, ids], ...]`` from ``callback.samples[epoch + 1]``, and its printed
+    text, as ``[pairs, printed]`` (plain data for :mod:`gradelib.wire`).
+
+    Raises:
+        NameError: when the notebook has no such class; whatever the callback raises.
+    """
+    import contextlib
+    import io
+
+    from IPython import get_ipython
+
+    namespace = get_ipython().user_ns
+    if class_name not in namespace:
+        raise NameError(f"name '{class_name}' is not defined (did you run its cell?)")
+    callback = namespace[class_name](**kwargs)
+    callback.set_model(model)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        callback.on_epoch_end(epoch, {})
+    samples = getattr(callback, "samples", None)
+    if not isinstance(samples, dict) or epoch + 1 not in samples:
+        return [None, printed.getvalue()[-2000:]]
+    return [[[float(t), np.asarray(ids)] for t, ids in samples[epoch + 1].items()],
+            printed.getvalue()[-2000:]]

@@ -8,7 +8,9 @@ import numpy as np
 from sklearn.metrics import log_loss
 
 import gradelib
+from gradelib import charlm
 from gradelib.mistakes import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
+from gradelib.models import check_model, from_spec
 
 EXPECTED = json.loads(gradelib.data_path("02_language_models", "expected.json").read_text())
 
@@ -25,14 +27,15 @@ def test_cross_entropy(student):
                              log_loss(targets, probs, labels=np.arange(v)),
                              name="cross_entropy", inputs=inputs, mistakes=CROSS_ENTROPY)
     # a uniform model: log V nats; a model sure of every right answer: 0
-    uniform = np.full((6, 4), 0.25)
-    gradelib.check_close(cross_entropy(uniform, [0, 1, 2, 3, 3, 1]), np.log(4),
+    uniform, uniform_targets = np.full((6, 4), 0.25), np.array([0, 1, 2, 3, 3, 1])
+    gradelib.check_close(cross_entropy(uniform, uniform_targets), np.log(4),
                          name="cross_entropy",
-                         inputs={"probs": uniform, "targets": [0, 1, 2, 3, 3, 1]},
+                         inputs={"probs": uniform, "targets": uniform_targets},
                          mistakes=CROSS_ENTROPY)
     sure = np.eye(3)
-    gradelib.check_close(cross_entropy(sure, [0, 1, 2]), 0.0, name="cross_entropy",
-                         inputs={"probs": sure, "targets": [0, 1, 2]}, mistakes=CROSS_ENTROPY)
+    gradelib.check_close(cross_entropy(sure, np.arange(3)), 0.0, name="cross_entropy",
+                         inputs={"probs": sure, "targets": np.arange(3)},
+                         mistakes=CROSS_ENTROPY)
 
     rng = np.random.default_rng(11)
     for n, v in [(1, 2), (7, 5), (300, 30)]:
@@ -42,20 +45,34 @@ def test_cross_entropy(student):
         want = -np.mean(np.log(np.take_along_axis(p, t[:, None], axis=1)))
         gradelib.check_close(cross_entropy(p, t), want, name="cross_entropy",
                              inputs={"probs": p, "targets": t}, mistakes=CROSS_ENTROPY)
-    # targets given as a Python list
-    gradelib.check_close(cross_entropy([[0.5, 0.5], [0.1, 0.9]], [1, 1]),
-                         -(np.log(0.5) + np.log(0.9)) / 2, name="cross_entropy",
-                         inputs={"probs": [[0.5, 0.5], [0.1, 0.9]], "targets": [1, 1]},
+    # int32 targets and float32 probabilities, as arrays from a model would be
+    p32 = np.array([[0.5, 0.5], [0.1, 0.9]], dtype=np.float32)
+    t32 = np.array([1, 1], dtype=np.int32)
+    gradelib.check_close(cross_entropy(p32, t32), -(np.log(0.5) + np.log(0.9)) / 2, rtol=1e-6,
+                         name="cross_entropy", inputs={"probs": p32, "targets": t32},
                          mistakes=CROSS_ENTROPY)
-    for bad_p, bad_t in [(np.full(4, 0.25), [1]), (np.full((3, 4), 0.25), [0, 1])]:
-        try:
-            cross_entropy(bad_p, bad_t)
-        except ValueError:
-            pass
-        else:
-            gradelib.fail("cross_entropy", {"probs": bad_p, "targets": bad_t},
-                          "It should raise ValueError when probs is not (N, V) or targets "
-                          "not (N,).")
+
+
+BAD_SHAPES = [
+    (np.full(4, 0.25), np.array([1]), "probs is 1-D, not (N, V)"),
+    (np.full((3, 4), 0.25), np.array([0, 1]), "probs has 3 rows but targets has 2 entries"),
+    (np.full((3, 4), 0.25), np.array([[0], [1], [2]]), "targets has shape (3, 1), not (3,)"),
+    (np.full((2, 3, 4), 0.25), np.array([0, 1]), "probs is 3-D, not (N, V)"),
+]
+
+
+def test_cross_entropy_validation(student):
+    cross_entropy = student.function("cross_entropy")
+    for probs, targets, problem in BAD_SHAPES:
+        gradelib.check_raises(cross_entropy, {"probs": probs, "targets": targets},
+                              problem=problem)
+
+
+def test_perplexity_validation(student):
+    perplexity = student.function("perplexity")
+    for probs, targets, problem in BAD_SHAPES:
+        gradelib.check_raises(perplexity, {"probs": probs, "targets": targets},
+                              problem=problem)
 
 
 def test_perplexity(student):
@@ -63,8 +80,9 @@ def test_perplexity(student):
     # the book's two examples: the right word with probability 0.8, then 0.2
     for p_right, want in [(0.8, 1.25), (0.2, 5.0)]:
         probs = np.array([[p_right, 1 - p_right]])
-        gradelib.check_close(perplexity(probs, [0]), want, name="perplexity",
-                             inputs={"probs": probs, "targets": [0]}, mistakes=PERPLEXITY)
+        gradelib.check_close(perplexity(probs, np.array([0])), want, name="perplexity",
+                             inputs={"probs": probs, "targets": np.array([0])},
+                             mistakes=PERPLEXITY)
     # a uniform model's perplexity is the vocabulary size
     for v in [2, 7, 70]:
         uniform = np.full((50, v), 1 / v)
@@ -144,10 +162,73 @@ def test_fit_bigram(student):
     gradelib.check_close(fit_bigram([2, 2, 2, 0], 3, 0.5), reference_bigram([2, 2, 2, 0], 3, 0.5),
                          name="fit_bigram", inputs={"ids": [2, 2, 2, 0], "vocab_size": 3, "k": 0.5},
                          mistakes=FIT_BIGRAM)
-    try:
-        fit_bigram(tiny, 3, -0.5)
-    except ValueError:
-        pass
-    else:
-        gradelib.fail("fit_bigram", {"ids": tiny, "vocab_size": 3, "k": -0.5},
-                      "It should raise ValueError for k < 0.")
+
+
+def test_fit_bigram_validation(student):
+    fit_bigram = student.function("fit_bigram")
+    for k in [-0.5, -1e-9]:
+        gradelib.check_raises(fit_bigram, {"ids": np.array([0, 1, 0, 2]), "vocab_size": 3,
+                                           "k": k}, problem="k is negative")
+
+
+LM_HINTS = {
+    "LSTM": "Stack num_layers LSTM layers, each LSTM(units, return_sequences=True).",
+    "Dropout": "Put one Dropout(dropout) after each LSTM when dropout > 0, and none when "
+               "dropout is 0.",
+    "Dense": "End with one Dense(vocab_size) and no activation: logits for the loss.",
+    "Embedding": "Start with one Embedding(vocab_size, embed_dim) on the int ids.",
+}
+
+
+def test_build_char_lm(student):
+    rng = np.random.default_rng(21)
+    for lm_args in [{"vocab_size": 11, "embed_dim": 4, "units": 8},
+                    {"vocab_size": 7, "embed_dim": 3, "units": 5, "num_layers": 2,
+                     "dropout": 0.25},
+                    {"vocab_size": 13, "embed_dim": 6, "units": 4, "num_layers": 3,
+                     "dropout": 0.1},
+                    {"vocab_size": 5, "embed_dim": 2, "units": 3, "num_layers": 1,
+                     "dropout": 0.5}]:
+        layers, rate = lm_args.get("num_layers", 1), lm_args.get("dropout", 0.0)
+        model = from_spec(student.call("build_char_lm", **lm_args), name="build_char_lm",
+                          inputs=lm_args)
+        for time in [9, 4, 1]:
+            sample = rng.integers(0, lm_args["vocab_size"], size=(3, time))
+            check_model(model, name="build_char_lm", inputs=lm_args, sample=sample,
+                        output_shape=(3, time, lm_args["vocab_size"]),
+                        params=charlm.lstm_lm_params(lm_args["vocab_size"],
+                                                     lm_args["embed_dim"], lm_args["units"],
+                                                     layers),
+                        layers={"Embedding": 1, "LSTM": layers,
+                                "Dropout": layers if rate else 0, "Dense": 1},
+                        absent=["SimpleRNN", "GRU", "Softmax"], hints=LM_HINTS)
+        sample = rng.integers(0, lm_args["vocab_size"], size=(2, 6))
+        charlm.check_logits(model, sample, name="build_char_lm", inputs=lm_args)
+        charlm.check_dropout(model, rate, name="build_char_lm", inputs=lm_args)
+        charlm.check_causal(model, sample, name="build_char_lm", inputs=lm_args)
+
+
+CONV_HINTS = {"Conv1D": "Use num_layers Conv1D layers, the i-th with dilation_rate=2**i.",
+              "Dense": "End with one Dense(vocab_size) and no activation: logits."}
+
+
+def test_build_conv_lm(student):
+    rng = np.random.default_rng(22)
+    for conv_args in [{"vocab_size": 9, "embed_dim": 4, "filters": 6, "kernel_size": 3,
+                       "num_layers": 2},
+                      {"vocab_size": 6, "embed_dim": 3, "filters": 5, "kernel_size": 2,
+                       "num_layers": 3},
+                      {"vocab_size": 12, "embed_dim": 5, "filters": 4, "kernel_size": 4,
+                       "num_layers": 1}]:
+        model = from_spec(student.call("build_conv_lm", **conv_args), name="build_conv_lm",
+                          inputs=conv_args)
+        field = 1 + (conv_args["kernel_size"] - 1) * (2 ** conv_args["num_layers"] - 1)
+        sample = rng.integers(0, conv_args["vocab_size"], size=(2, field + 3))
+        check_model(model, name="build_conv_lm", inputs=conv_args, sample=sample,
+                    output_shape=(2, field + 3, conv_args["vocab_size"]),
+                    params=charlm.conv_lm_params(**conv_args),
+                    layers={"Embedding": 1, "Conv1D": conv_args["num_layers"], "Dense": 1},
+                    absent=["LSTM", "MaxPooling1D", "Softmax"], hints=CONV_HINTS)
+        charlm.check_logits(model, sample, name="build_conv_lm", inputs=conv_args)
+        charlm.check_causal(model, sample, name="build_conv_lm", inputs=conv_args,
+                            receptive_field=field)

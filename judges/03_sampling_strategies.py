@@ -4,11 +4,13 @@ each repeats the cell's visible checks and adds the hidden ones."""
 
 import json
 
+import keras
 import numpy as np
 from scipy.special import softmax
 from scipy.stats import entropy as scipy_entropy
 
 import gradelib
+from gradelib import charlm, wire
 from gradelib.mistakes import (
     ENTROPY,
     REWEIGHT_DISTRIBUTION,
@@ -16,6 +18,7 @@ from gradelib.mistakes import (
     TOP_K_FILTER,
     TOP_P_FILTER,
 )
+from gradelib.mistakes.sampling import GENERATE, GENERATE_GREEDY
 
 EXPECTED = json.loads(gradelib.data_path("03_sampling_strategies", "expected.json").read_text())
 TOY_P = np.array([0.4, 0.3, 0.15, 0.1, 0.05])   # the notebook's toy_p
@@ -175,3 +178,158 @@ def test_top_p_filter(student):
         else:
             gradelib.fail("top_p_filter", {"p": np.full(4, 0.25), "top_p": bad},
                           "It should raise ValueError for top_p outside (0, 1].")
+
+
+# ---- the generation loop and the callback --------------------------------------------
+
+def char_lm(vocab_size, embed_dim, units):
+    char_ids = keras.Input(shape=(None,), dtype="int32")
+    hidden = keras.layers.Embedding(vocab_size, embed_dim)(char_ids)
+    hidden = keras.layers.LSTM(units, return_sequences=True)(hidden)
+    return keras.Model(char_ids, keras.layers.Dense(vocab_size)(hidden))
+
+
+def random_lm(seed, vocab_size=7, embed_dim=3, units=6):
+    """A tiny char LSTM with random weights (scaled up, so that its greedy choices are
+    far from ties), as the judge sends it: a wire.ModelSpec, and the model itself."""
+    keras.utils.set_random_seed(seed)
+    model = char_lm(vocab_size, embed_dim, units)
+    rng = np.random.default_rng(seed)
+    model.set_weights([rng.normal(scale=1.5, size=w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    return wire.ModelSpec(model.to_json(), model.get_weights()), model
+
+
+def fixed_lm(logits):
+    """A model whose logits are ``logits`` at every step, whatever it reads."""
+    v = len(logits)
+    model = keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                              keras.layers.Embedding(v, v)])
+    model.set_weights([np.tile(np.asarray(logits, dtype=np.float32), (v, 1))])
+    return wire.ModelSpec(model.to_json(), model.get_weights())
+
+
+def reference_greedy(model, prompt, n_chars, context, variant=None):
+    """Greedy continuation by a plain loop; ``variant`` makes a known mistake (the keys
+    of GENERATE_GREEDY)."""
+    prompt = [int(i) for i in prompt]
+    ids = list(prompt)
+    for _ in range(n_chars):
+        reads = {"not_fed_back": prompt[-context:], "whole_text": ids,
+                 "context_minus_1": ids[-(context - 1):] if context > 1 else ids[-1:],
+                 "context_plus_1": ids[-(context + 1):]}.get(variant, ids[-context:])
+        logits = np.asarray(model.predict_on_batch(np.array([reads], dtype=np.int32)))
+        ids.append(int(np.argmax(logits[0, 0 if variant == "first_position" else -1])))
+    return np.array(ids[len(prompt):])
+
+
+def greedy_case(model, prompt, n_chars, context):
+    """The right greedy ids and those of each known mistake that gives other ids."""
+    want = reference_greedy(model, prompt, n_chars, context)
+    variants = {key: reference_greedy(model, prompt, n_chars, context, key)
+                for key in GENERATE_GREEDY}
+    return want, {k: v for k, v in variants.items() if not np.array_equal(v, want)}
+
+
+def check_draws(ids, logits, temperature, name):
+    """gradelib.check_sampler on ids drawn from fixed logits at ``temperature`` (a
+    correct loop fails with probability 0.001)."""
+    ids = np.asarray(ids)
+    draws = iter(ids.ravel().tolist())
+    gradelib.check_sampler(lambda rng: next(draws), softmax(logits / temperature), n=ids.size,
+                           name=name, inputs={"logits": logits, "temperature": temperature},
+                           mistakes=GENERATE)
+
+
+def test_generate(student):
+    # the draws at T > 0 from fixed logits: rows x steps draws, chi-square at 0.001 each
+    logits = np.array([1.5, -0.5, 0.8, 0.0, 1.0, -1.0])
+    fixed = fixed_lm(logits)
+    for t, seed in [(0.7, 2), (3.0, 4)]:
+        rows = student.call("generate", fixed, np.array([0, 3]), 40, [t] * 50,
+                            np.random.default_rng(seed), context=2)
+        check_draws(rows, logits, t, "generate")
+    # greedy rows, exactly, against the judge's own loop on tiny random LSTMs
+    for seed, prompt, n_chars, context, temperatures in [
+            (35, [1, 4, 2], 10, 6, [0.0, 0.0]), (32, [6], 9, 3, [0.0])]:
+        spec, model = random_lm(seed)
+        want, variants = greedy_case(model, prompt, n_chars, context)
+        inputs = {"prompt_ids": np.array(prompt), "n_chars": n_chars,
+                  "temperatures": temperatures, "context": context}
+        got = student.call("generate", spec, rng=np.random.default_rng(0), **inputs)
+        rows = len(temperatures)
+        charlm.check_ids(got, np.tile(want, (rows, 1)), name="generate", inputs=inputs,
+                         what="the greedy rows (temperature 0)",
+                         variants={k: np.tile(v, (rows, 1)) for k, v in variants.items()},
+                         mistakes=GENERATE_GREEDY)
+    # no ids at all
+    got = student.call("generate", fixed, np.array([1, 2]), 0, [0.0, 1.0],
+                       np.random.default_rng(0))
+    if np.asarray(got).shape != (2, 0):
+        gradelib.fail("generate", {"n_chars": 0, "temperatures": [0.0, 1.0]},
+                      f"With n_chars = 0 it should return shape (2, 0), got "
+                      f"{np.asarray(got).shape}.")
+    # mixed rows: greedy and sampled rows in one batch, each at its own temperature
+    rows = np.asarray(student.call("generate", fixed, np.array([1]), 200, [0.0, 0.5],
+                                   np.random.default_rng(5), context=1))
+    if not np.all(rows[0] == np.argmax(logits)):
+        gradelib.fail("generate", {"temperatures": [0.0, 0.5]}, "Row 0 (temperature 0) should "
+                      "be greedy, the argmax at every step, in a batch with a row at 0.5.")
+    check_draws(rows[1], logits, 0.5, "generate")
+    # one seed, one text
+    first, second = (student.call("generate", fixed, np.array([0]), 10, [1.0, 2.0],
+                                  np.random.default_rng(9), context=1) for _ in range(2))
+    if not np.array_equal(np.asarray(first), np.asarray(second)):
+        gradelib.fail("generate", {"temperatures": [1.0, 2.0]}, "Two generators with the same "
+                      "seed gave different texts: draw only from the `rng` argument.")
+
+
+def test_generate_validation(student):
+    spec = fixed_lm([0.0, 1.0, 2.0])
+    generate = student.function("generate")
+    for bad, problem in [({"prompt_ids": np.array([], dtype=np.int64)}, "the prompt is empty"),
+                         ({"prompt_ids": np.array([[0, 1]])}, "the prompt is 2-D"),
+                         ({"n_chars": -1}, "n_chars is negative"),
+                         ({"n_chars": -3}, "n_chars is negative"),
+                         ({"temperatures": [1.0, -0.5]}, "a temperature is negative"),
+                         ({"temperatures": [-2.0]}, "a temperature is negative"),
+                         ({"context": 0}, "context is 0")]:
+        inputs = {"model": spec, "prompt_ids": np.array([0, 1]), "n_chars": 2,
+                  "temperatures": [1.0], "rng": np.random.default_rng(0), **bad}
+        gradelib.check_raises(generate, inputs, problem=problem)
+
+
+def callback_samples(student, spec, epoch, **kwargs):
+    """The callback's samples after on_epoch_end(epoch), as {temperature: ids}, and what
+    it printed (gradelib.charlm.callback_samples runs it in the kernel)."""
+    pairs, printed = student.call("charlm.callback_samples", "TemperatureSampler", spec,
+                                  epoch, **kwargs)
+    if pairs is None:
+        gradelib.fail("TemperatureSampler", kwargs, f"After on_epoch_end({epoch}) it should "
+                      f"store callback.samples[{epoch + 1}] (Keras counts epochs from 0).")
+    return {t: np.asarray(ids) for t, ids in pairs}, printed
+
+
+def test_TemperatureSampler(student):
+    logits = np.array([1.0, 0.0, 2.0, -1.0, 0.5])
+    kwargs = {"prompt_ids": np.array([0]), "temperatures": [0.4, 1.0, 2.5], "n_chars": 300,
+              "seed": 8, "context": 1}
+    samples, _ = callback_samples(student, fixed_lm(logits), 2, **kwargs)
+    for t in kwargs["temperatures"]:
+        check_draws(samples[t], logits, t, "TemperatureSampler")
+    spec, model = random_lm(41)
+    prompt, n_chars = np.array([2, 5, 1]), 9
+    want, _ = greedy_case(model, prompt, n_chars, 4)
+    for temperatures, epoch in [([0.0, 0.5, 2.0], 4), ([1.5, 0.0], 0)]:
+        kwargs = {"prompt_ids": prompt, "temperatures": temperatures, "n_chars": n_chars,
+                  "seed": 3, "context": 4}
+        samples, printed = callback_samples(student, spec, epoch, **kwargs)
+        if list(samples) != temperatures:
+            gradelib.fail("TemperatureSampler", kwargs, f"callback.samples[{epoch + 1}] has "
+                          f"keys {list(samples)}, expected the temperatures {temperatures}.")
+        charlm.check_ids(samples[0.0], want, name="TemperatureSampler", inputs=kwargs,
+                         what="the sample stored for T=0.0 (greedy)")
+        for t in temperatures:
+            if not any(line.startswith(f"T={t}") for line in printed.splitlines()):
+                gradelib.fail("TemperatureSampler", kwargs, f"No printed line starts with "
+                              f"'T={t}'; it printed:\n{printed[:500]}")

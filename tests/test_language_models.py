@@ -8,11 +8,18 @@ import pytest
 from gradelib import charlm
 
 
+def lstm_lm(vocab_size):
+    ids = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(vocab_size, 4)(ids)
+    x = keras.layers.LSTM(8, return_sequences=True)(x)
+    return keras.Model(ids, keras.layers.Dense(vocab_size)(x))
+
+
 @pytest.fixture(scope="module")
 def tiny():
     keras.utils.set_random_seed(0)
     vocab = charlm.CharVocab.from_text("abc d")
-    model = charlm.build_char_lm(len(vocab), embed_dim=4, units=8)
+    model = charlm.compile_char_lm(lstm_lm(len(vocab)), 3e-3)
     x, y = charlm.make_windows(vocab.encode("abc dabcd cab dca bdac " * 3), seq_len=6)
     return vocab, model, x, y
 
@@ -42,7 +49,7 @@ def test_sequence_probs_rejects_a_flat_input(tiny):
 
 def test_compile_char_lm_sets_the_learning_rate(tiny):
     vocab, _, x, y = tiny
-    model = charlm.compile_char_lm(charlm.build_char_lm(len(vocab), 4, 8), 1e-2)
+    model = charlm.compile_char_lm(lstm_lm(len(vocab)), 1e-2)
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-2)
     before = model.evaluate(x, y, verbose=0)
     model.fit(x, y, epochs=3, verbose=0)

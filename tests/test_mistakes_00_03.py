@@ -88,3 +88,22 @@ def test_top_p_mistake_is_not_applicable_to_a_single_token_nucleus():
     expected = np.array([0.0, 1.0, 0.0])
     with pytest.raises(ValueError):
         mistakes.TOP_P_FILTER[0].wrong(expected, p=np.array([0.2, 0.7, 0.1]), top_p=0.5)
+
+
+LOGITS = np.array([2.0, 1.0, 0.5, 0.0, -1.0])
+
+
+@pytest.mark.parametrize("temperature", [0.5, 2.0])
+@pytest.mark.parametrize("mistake", mistakes.sampling.GENERATE, ids=lambda m: m.name[:40])
+def test_generation_loop_mistakes_fire_on_their_distribution(mistake, temperature):
+    """generate's draws from fixed logits: each mistaken loop's distribution is named,
+    and the right one, softmax(logits / T), passes."""
+    inputs = {"logits": LOGITS, "temperature": temperature}
+    expected = special.softmax(LOGITS / temperature)
+    wrong = mistake.wrong(expected, **inputs)
+    with pytest.raises(AssertionError) as info:
+        check_sampler(lambda r: r.choice(5, p=wrong), expected, name="generate", n=2000,
+                      inputs=inputs, mistakes=mistakes.sampling.GENERATE)
+    assert mistake.name in str(info.value)
+    check_sampler(lambda r: r.choice(5, p=expected), expected, name="generate", n=2000,
+                  inputs=inputs, mistakes=mistakes.sampling.GENERATE)

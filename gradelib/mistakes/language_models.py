@@ -21,6 +21,14 @@ def _target_probs(probs, targets) -> np.ndarray:
     return np.take_along_axis(np.asarray(probs, dtype=float), index, axis=1)[:, 0]
 
 
+def _all_columns(probs, targets) -> np.ndarray:
+    """probs[:, targets], which is not the targets' probabilities unless N == 1."""
+    probs, targets = np.asarray(probs, dtype=float), np.asarray(targets).astype(np.int64)
+    if len(targets) < 2:
+        raise ValueError("the same as the right answer for one row")
+    return probs[:, targets]
+
+
 CROSS_ENTROPY = (
     Mistake(
         "the cross-entropy is in bits (log base 2); this course reports nats",
@@ -41,6 +49,12 @@ CROSS_ENTROPY = (
         "the log is taken of the mean probability instead of averaging the log-probabilities",
         "take -log of each target's probability first, then average.",
         lambda expected, probs, targets: -np.log(np.mean(_target_probs(probs, targets))),
+    ),
+    Mistake(
+        "probs[:, targets] picks whole columns (an N x N matrix), not each row's target",
+        "pair each row with its own target: probs[np.arange(N), targets] (or "
+        "np.take_along_axis(probs, targets[:, None], axis=1)).",
+        lambda expected, probs, targets: -np.mean(np.log(_all_columns(probs, targets))),
     ),
 )
 
@@ -64,6 +78,11 @@ PERPLEXITY = (
         "exp was taken per token and then averaged (the mean of 1/p), not exp of the mean",
         "average the negative log-probabilities first, then take exp once.",
         lambda expected, probs, targets: np.mean(1 / _target_probs(probs, targets)),
+    ),
+    Mistake(
+        "probs[:, targets] picks whole columns (an N x N matrix), not each row's target",
+        "pair each row with its own target: probs[np.arange(N), targets].",
+        lambda expected, probs, targets: np.exp(-np.mean(np.log(_all_columns(probs, targets)))),
     ),
     Mistake(
         "it returns the cross-entropy itself: the exp is missing",

@@ -22,12 +22,13 @@
 # - greedy sampling, stochastic sampling, and softmax temperature as a dial on the
 #   entropy of the sampling distribution;
 # - top-k and top-p (nucleus) filtering, which cut off the unlikely tail;
-# - how to watch a character language model learn with a callback that samples at
+# - how to generate text autoregressively (each sampled character is fed back in), and
+#   how to watch a character language model learn with a Keras callback that samples at
 #   several temperatures after every epoch.
 #
-# You will implement the reweighting, entropy, the sampler and both filters, then
-# train a small character-level LSTM in this notebook and measure how entropy and
-# repetition change with the temperature.
+# You will implement the reweighting, entropy, the sampler, both filters, the generation
+# loop and the callback, then train a small character-level LSTM in this notebook with
+# your callback and measure how entropy and repetition change with the temperature.
 #
 # | English | the notes' term |
 # |---|---|
@@ -37,9 +38,11 @@
 # | softmax temperature | 소프트맥스 온도 |
 # | perplexity | 혼란도 |
 #
-# Notes covered: 000 and 001 (Chollet, *Deep Learning with Python*, ch. 12.1).
-# **Prerequisites:** notebook 00; softmax and logarithms. **Time:** about an hour;
-# the notebook runs in about 3 minutes on a laptop CPU.
+# Notes covered: 000 and 001 (Chollet, *Deep Learning with Python*, 2nd ed., ch. 12.1,
+# which uses a Transformer; this course uses a character LSTM, see section 6).
+# **Prerequisites:** notebooks 00 and 02 (its `build_char_lm` is given here); softmax and
+# logarithms. **Time:** about an hour and a half; the notebook runs in about 4 minutes
+# on a laptop CPU.
 #
 # Check your work from a terminal with
 # `gradelib check notebooks/03_sampling_strategies/03_sampling_strategies.ipynb`.
@@ -52,7 +55,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import gradelib
-from gradelib import charlm
+from gradelib import charlm, diagrams
 from gradelib.mistakes import (
     ENTROPY,
     REWEIGHT_DISTRIBUTION,
@@ -60,6 +63,7 @@ from gradelib.mistakes import (
     TOP_K_FILTER,
     TOP_P_FILTER,
 )
+from gradelib.mistakes.sampling import GENERATE, GENERATE_GREEDY
 from gradelib.widgets import TemperatureExplorer
 
 gradelib.setup(seed=0)
@@ -373,13 +377,29 @@ print("top_p_filter: visible tests passed")
 #
 # The corpus is English prose that ships with Python itself: the docstrings of about
 # 120 standard-library modules, lower-cased (`gradelib.load_text_corpus`, no download).
-# The model reads a window of characters and predicts the next one at every position:
-# Embedding → LSTM → Dense, trained with cross-entropy in nats per character.
 #
-# The notes describe a callback that generates text at several temperatures at the end
-# of every epoch. The book's version prints each temperature but never passes it to
-# its sampler, so every line is really sampled at $T = 1$. `charlm.TemperatureSweep`
-# passes each temperature to *your* `sample_next`.
+# **Which model.** The notes follow Chollet's *Deep Learning with Python*, 2nd ed.,
+# ch. 12.1, which generates text with a word-level **Transformer** decoder trained on
+# movie reviews. This course uses a character-level **LSTM** instead, the model of the
+# book's 1st edition (ch. 8.1) and of notebooks 01-02, because it trains in minutes on a
+# CPU. Everything in this notebook, the sampling loop, temperature, the callback, works
+# unchanged for a Transformer: both map a window of tokens to next-token logits.
+#
+# The model is notebook 02's `build_char_lm` (Embedding → LSTM → Dense logits), given
+# here as ready code.
+
+# %%
+def build_char_lm(vocab_size, embed_dim=32, units=128, num_layers=1, dropout=0.0):
+    """Notebook 02's character LSTM: int ids (batch, time) -> logits (batch, time, V)."""
+    char_ids = keras.Input(shape=(None,), dtype="int32")
+    hidden = keras.layers.Embedding(vocab_size, embed_dim)(char_ids)
+    for _ in range(num_layers):
+        hidden = keras.layers.LSTM(units, return_sequences=True)(hidden)
+        if dropout > 0:
+            hidden = keras.layers.Dropout(dropout)(hidden)
+    next_char_logits = keras.layers.Dense(vocab_size)(hidden)
+    return keras.Model(char_ids, next_char_logits, name="char_lstm")
+
 
 # %%
 SEQ_LEN = 100
@@ -395,14 +415,318 @@ print(f"{len(text):,} characters, vocabulary of {len(vocab)}; "
       f"{len(x_train):,} training and {len(x_val):,} validation windows of {SEQ_LEN}")
 print(repr(text[:300]))
 
+# %% [markdown]
+# ### The generation loop (autoregressive sampling)
+#
+# A language model predicts one character at a time; to write text, feed each sampled
+# character back in:
+#
+# 1. the model reads the text so far (the prompt, then the prompt plus what was
+#    generated), or only its last `context` characters once it is longer, as it was
+#    trained on windows;
+# 2. the logits at the **last** position are the scores of the next character;
+#    $p = \operatorname{softmax}(\text{logits})$;
+# 3. sample the next character from $p$ at temperature $T$ with your `sample_next`;
+# 4. append it and go to 1.
+#
+# **Temperature on logits.** Section 2 wrote $q \propto p^{1/T}$. With
+# $p = \operatorname{softmax}(z)$ for logits $z$, $\log p_i = z_i - \log\sum_j e^{z_j}$,
+# and the constant cancels when $q$ is normalised, so
+#
+# $$ q = \operatorname{softmax}(\log p \,/\, T) = \operatorname{softmax}(z \,/\, T). $$
+#
+# The two forms are one transformation: Chollet's `reweight_distribution` (1st ed.) and
+# `sample_next` (2nd ed.) divide `np.log(preds)` by $T$, while most other code divides
+# the logits (Hugging Face's `TemperatureLogitsWarper`, nanoGPT's `sample.py`).
+# Dividing the *probabilities* by $T$, or multiplying either by $T$, is a different
+# and wrong transformation.
+
+# %%
+diagrams.draw(
+    {"ctx": (0.1, 0.55, "last `context` ids\n(1, length)", "data"),
+     "lm": (0.32, 0.55, "char LM\n(Embedding, LSTM,\nDense)"),
+     "logits": (0.53, 0.55, "logits at the\nlast position", "state"),
+     "p": (0.72, 0.55, "softmax(logits / T)", "op"),
+     "draw": (0.9, 0.55, "draw with rng\n(T = 0: argmax)", "loss")},
+    [("ctx", "lm"), ("lm", "logits"), ("logits", "p"), ("p", "draw"),
+     ("draw", "ctx", "append the new id, feed it back",
+      {"connectionstyle": "arc3,rad=0.35", "label_at": (0.5, 0.12)})],
+    size=(9, 2.8),
+    caption="repeat n_chars times; one row per temperature, all rows in one batch")
+plt.show()
+
+# %% [markdown]
+# One model call per step is the slow part (a few milliseconds each on a CPU), so the
+# loop continues the same prompt at several temperatures at once: row $i$ of the batch
+# is sampled at `temperatures[i]`. Call the model with `model.predict_on_batch(ids)`:
+# `model(ids)` runs eagerly and is about 30 times slower per call on a CPU, and
+# `model.predict` is slower still and prints a progress bar at every step.
+#
+# **Exercise 6 (3 points).** Implement `generate`. The test checks greedy rows exactly
+# against stored continuations of a tiny LSTM (from a prompt shorter than `context`,
+# so the window first grows, then is cut), the shape and that the prompt is left out,
+# the temperature each row is sampled at (2,000 draws at each of two temperatures from
+# a model whose logits never change, checked by a chi-square test that a correct loop
+# fails with probability 0.001 per check; and a spy sampler), and that one seed gives
+# one text. Its `ValueError`s are graded separately (1 point).
+#
+# 계약: (len(temperatures), n_chars) 정수 배열, 프롬프트 제외. 행 i는 temperatures[i]로
+# 샘플링(0이면 탐욕적), 모델은 마지막 `context`개 id만 읽는다. 빈 프롬프트, 음수
+# n_chars·온도, context < 1이면 ValueError.
+
+# %% [markdown]
+# The tests use two tiny models, built here: an LSTM with stored weights (notebook 02's
+# builder, V = 6) and a model whose logits are `fixed_logits` at every step, whatever it
+# reads (an `Embedding` whose rows are all `fixed_logits`).
+
+# %% nbgrader={"grade": false, "grade_id": "generate_test_models", "locked": true, "schema_version": 3, "solution": false, "task": false}
+tiny = expected["generate"]
+tiny_lm = build_char_lm(tiny["vocab_size"], tiny["embed_dim"], tiny["units"])
+tiny_lm.set_weights([np.array(w, dtype=np.float32) for w in tiny["weights"]])
+prompt = np.array(tiny["prompt"])
+fixed_logits = np.array([2.0, 1.0, 0.5, 0.0, -1.0])
+fixed_lm = keras.Sequential([keras.Input(shape=(None,), dtype="int32"),
+                             keras.layers.Embedding(5, 5)])
+fixed_lm.set_weights([np.tile(fixed_logits, (5, 1))])
+
+
+# %% nbgrader={"grade": false, "grade_id": "generate", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def generate(model, prompt_ids, n_chars, temperatures, rng, context=64, sampler=None):
+    """Continue one prompt by n_chars characters, once per temperature, in one batch.
+
+    At each step, for all rows at once: the model reads the last `context` ids of each
+    row's text so far (prompt + generated ids; all of them while there are fewer), as
+    an int32 array (rows, length), e.g. with model.predict_on_batch; the logits at the
+    last position give p = softmax(logits) for each row; row i's next id is
+    sampler(p[i], temperatures[i], rng), which is appended to row i.
+
+    Args:
+        model: a Keras model, int ids (batch, time) -> logits (batch, time, V).
+        prompt_ids: 1-D int array (P,), P >= 1: the prompt, the same for every row.
+        n_chars: int >= 0, how many ids to generate per row.
+        temperatures: sequence of floats >= 0, one row each (0 means greedy).
+        rng: numpy.random.Generator, the only source of randomness.
+        context: int >= 1, the most ids the model reads at a step.
+        sampler: function (p, temperature, rng) -> int; None means your sample_next.
+
+    Returns:
+        int array (len(temperatures), n_chars): the generated ids, without the prompt.
+
+    Raises:
+        ValueError: if prompt_ids is not 1-D or is empty, n_chars < 0, a temperature is
+            negative, or context < 1.
+
+    Source: Chollet, Deep Learning with Python, 1st ed. (2017), ch. 8.1, and 2nd ed.
+    (2021), ch. 12.1 (the same loop around a Transformer).
+    """
+    ### BEGIN SOLUTION
+    prompt_ids = np.asarray(prompt_ids)
+    if prompt_ids.ndim != 1 or prompt_ids.size == 0:
+        raise ValueError(f"prompt_ids must be a non-empty 1-D array, got shape "
+                         f"{prompt_ids.shape}")
+    if n_chars < 0 or context < 1 or any(t < 0 for t in temperatures):
+        raise ValueError(f"need n_chars >= 0, context >= 1 and temperatures >= 0, got "
+                         f"{n_chars}, {context}, {list(temperatures)}")
+    sampler = sample_next if sampler is None else sampler
+    rows = np.tile(prompt_ids.astype(np.int32), (len(temperatures), 1))
+    for _ in range(n_chars):
+        last_logits = np.asarray(model.predict_on_batch(rows[:, -context:]),
+                                 dtype=np.float64)[:, -1, :]
+        shifted = np.exp(last_logits - last_logits.max(axis=1, keepdims=True))
+        next_probs = shifted / shifted.sum(axis=1, keepdims=True)
+        drawn = [int(sampler(next_probs[i], t, rng)) for i, t in enumerate(temperatures)]
+        rows = np.concatenate([rows, np.array(drawn, dtype=np.int32)[:, None]], axis=1)
+    return rows[:, prompt_ids.size:].astype(np.int64)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_generate", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+# 1. the draws at T > 0 from the fixed-logit model: 100 rows x 20
+#    steps = 2,000 draws; a correct loop fails each check with probability 0.001
+for t in [0.5, 2.0]:
+    rows = generate(fixed_lm, np.array([0]), 20, [t] * 100, np.random.default_rng(1), context=1)
+    draws = iter(np.asarray(rows).ravel().tolist())
+    want = np.exp(fixed_logits / t) / np.exp(fixed_logits / t).sum()
+    gradelib.check_sampler(lambda rng: next(draws), want, n=2000, name="generate",
+                           inputs={"logits": fixed_logits, "temperature": t},
+                           mistakes=GENERATE)
+
+# 2. greedy rows, exactly: the tiny LSTM's stored continuations
+for case in tiny["greedy"]:
+    inputs = {"prompt_ids": prompt, "n_chars": tiny["n_chars"], "temperatures": [0.0, 0.0],
+              "context": case["context"]}
+    got = generate(tiny_lm, rng=np.random.default_rng(0), **inputs)
+    charlm.check_ids(got, np.tile(case["expected"], (2, 1)), name="generate", inputs=inputs,
+                     what="the greedy rows (temperature 0)",
+                     variants={k: np.tile(v, (2, 1)) for k, v in case["variants"].items()},
+                     mistakes=GENERATE_GREEDY)
+
+# 3. each row gets its own temperature, and the sampler gets probabilities
+seen = []
+
+def spy(p, temperature, rng):
+    seen.append((np.asarray(p).shape, float(np.sum(p)), float(np.min(p)), temperature))
+    return int(np.argmax(p))
+
+inputs = {"prompt_ids": np.array([0]), "n_chars": 3, "temperatures": [0.2, 1.5, 0.0],
+          "context": 1}
+generate(fixed_lm, rng=np.random.default_rng(0), sampler=spy, **inputs)
+if [t for *_, t in seen] != [0.2, 1.5, 0.0] * 3:
+    gradelib.fail("generate", inputs, f"The sampler was called with temperatures "
+                  f"{[t for *_, t in seen]}; expected row i's temperature for row i at every "
+                  f"step: [0.2, 1.5, 0.0] three times.")
+if any(shape != (5,) or abs(total - 1) > 1e-6 or low < 0 for shape, total, low, _ in seen):
+    gradelib.fail("generate", inputs, f"The sampler should get one probability vector of "
+                  f"shape (5,) per row, >= 0 and summing to 1 (softmax of the last position's "
+                  f"logits); it got shapes, sums and minima {[s[:3] for s in seen][:3]}.")
+
+# 4. one seed, one text
+first = generate(fixed_lm, np.array([0]), 10, [1.0, 1.0], np.random.default_rng(7), context=1)
+second = generate(fixed_lm, np.array([0]), 10, [1.0, 1.0], np.random.default_rng(7), context=1)
+if not np.array_equal(first, second):
+    gradelib.fail("generate", {"temperatures": [1.0, 1.0]}, "Two generators with the same "
+                  "seed gave different texts: draw only from the `rng` argument.")
+print("generate: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_generate_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+for bad, problem in [({"prompt_ids": np.array([], dtype=int)}, "the prompt is empty"),
+                     ({"prompt_ids": np.array([[0, 1]])}, "the prompt is 2-D"),
+                     ({"n_chars": -1}, "n_chars is negative"),
+                     ({"temperatures": [1.0, -0.5]}, "a temperature is negative"),
+                     ({"context": 0}, "context is 0")]:
+    inputs = {"model": fixed_lm, "prompt_ids": np.array([0, 1]), "n_chars": 2,
+              "temperatures": [1.0], "rng": np.random.default_rng(0), **bad}
+    gradelib.check_raises(generate, inputs, problem=problem)
+print("generate validation: visible tests passed")
+
+# %% [markdown]
+# ### A callback that samples at several temperatures (001)
+#
+# Keras calls a callback's `on_epoch_end(epoch, logs)` after every epoch, with the
+# model being trained in `self.model`. The notes describe one that generates text at
+# several temperatures after each epoch, to watch the model learn. The book's version
+# (2nd ed., `TextGenerator`) prints each temperature but never passes it to its
+# sampler, so every line is really sampled at $T = 1$. Yours must sample each line at
+# the temperature it prints.
+#
+# **Exercise 7 (2 points).** Implement `TemperatureSampler`. The test runs one epoch end
+# on the tiny models above: the line printed for $T = 0$ must be the greedy
+# continuation, and the lines for other temperatures must follow
+# softmax(logits / T) (a chi-square test, false-failure rate 0.001 per temperature).
+#
+# 계약: 에포크가 끝날 때마다 generate를 한 번 호출해 온도별로 생성하고, "T={t}"로 시작하는
+# 줄을 출력하며 self.samples[epoch + 1] = {t: id 배열}에 저장한다. 출력한 온도로 샘플링한다.
+
+# %% nbgrader={"grade": false, "grade_id": "TemperatureSampler", "locked": false, "schema_version": 3, "solution": true, "task": false}
+import keras
+
+
+class TemperatureSampler(keras.callbacks.Callback):
+    """After every epoch, continue one prompt at each temperature, print, and keep it.
+
+    Args:
+        prompt_ids: 1-D int array, the prompt.
+        temperatures: list of floats >= 0.
+        n_chars: int, ids to generate per temperature.
+        decode: function from a list of ids to a str, for printing (None prints the ids).
+        seed: int; at epoch e (Keras counts from 0) all draws come from one
+            np.random.default_rng(seed + e).
+        context: int, passed on to generate.
+
+    on_epoch_end(epoch, logs) calls your generate(self.model, prompt_ids, n_chars,
+    temperatures, rng, context) once, prints one line per temperature that starts with
+    f"T={t}", and stores self.samples[epoch + 1] = {t: that row's ids (int array), ...}
+    (self.samples is a dict, empty before the first epoch end).
+    """
+
+    def __init__(self, prompt_ids, temperatures, n_chars, decode=None, seed=0, context=64):
+        super().__init__()
+        ### BEGIN SOLUTION
+        self.prompt_ids = np.asarray(prompt_ids)
+        self.temperatures = list(temperatures)
+        self.n_chars = n_chars
+        self.decode_ids = decode
+        self.seed = seed
+        self.context = context
+        self.samples = {}
+        ### END SOLUTION
+
+    def on_epoch_end(self, epoch, logs=None):
+        ### BEGIN SOLUTION
+        sample_rng = np.random.default_rng(self.seed + epoch)
+        texts = generate(self.model, self.prompt_ids, self.n_chars, self.temperatures,
+                         sample_rng, context=self.context)
+        self.samples[epoch + 1] = dict(zip(self.temperatures, texts, strict=True))
+        print(f"--- epoch {epoch + 1}")
+        for temperature, ids in self.samples[epoch + 1].items():
+            shown = self.decode_ids(ids.tolist()) if self.decode_ids else ids.tolist()
+            print(f"T={temperature}: {shown!r}")
+        ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_TemperatureSampler", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+import contextlib
+import io
+
+# the printed temperature is the one sampled at: 200 draws each from the fixed logits
+sampler_args = {"prompt_ids": np.array([0]), "temperatures": [0.5, 2.0], "n_chars": 200,
+                "context": 1}
+callback = TemperatureSampler(**sampler_args)
+callback.set_model(fixed_lm)
+with contextlib.redirect_stdout(io.StringIO()):
+    callback.on_epoch_end(0, {})
+if not isinstance(getattr(callback, "samples", None), dict) or 1 not in callback.samples:
+    gradelib.fail("TemperatureSampler", sampler_args, "After on_epoch_end(0) it should "
+                  "store callback.samples[1] (Keras counts epochs from 0; we count from 1).")
+for t in [0.5, 2.0]:
+    draws = iter(np.asarray(callback.samples[1][t]).ravel().tolist())
+    want = np.exp(fixed_logits / t) / np.exp(fixed_logits / t).sum()
+    gradelib.check_sampler(lambda rng: next(draws), want, n=200, name="TemperatureSampler",
+                           inputs={"logits": fixed_logits, "temperature": t},
+                           mistakes=GENERATE)
+
+case = tiny["greedy"][0]
+sampler_args = {"prompt_ids": prompt, "temperatures": [0.0, 0.5, 2.0], "n_chars": tiny["n_chars"],
+                "seed": 3, "context": case["context"]}
+callback = TemperatureSampler(**sampler_args)
+callback.set_model(tiny_lm)
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    callback.on_epoch_end(4, {})
+if not isinstance(getattr(callback, "samples", None), dict) or 5 not in callback.samples:
+    gradelib.fail("TemperatureSampler", sampler_args, "After on_epoch_end(4) it should "
+                  "store callback.samples[5] (Keras counts epochs from 0; we count from 1).")
+if list(callback.samples[5]) != sampler_args["temperatures"]:
+    gradelib.fail("TemperatureSampler", sampler_args, f"callback.samples[5] has keys "
+                  f"{list(callback.samples[5])}, expected the temperatures [0.0, 0.5, 2.0].")
+charlm.check_ids(callback.samples[5][0.0], np.array(case["expected"]),
+                 name="TemperatureSampler", inputs=sampler_args,
+                 what="the sample stored for T=0.0 (greedy)")
+for t in sampler_args["temperatures"]:
+    if not any(line.startswith(f"T={t}") for line in printed.getvalue().splitlines()):
+        gradelib.fail("TemperatureSampler", sampler_args, f"No printed line starts with "
+                      f"'T={t}'; it printed:\n{printed.getvalue()[:500]}")
+print("TemperatureSampler: visible tests passed")
+
+# %% [markdown]
+# ### Training with your callback
+#
+# Your `TemperatureSampler` prints what the model writes at four temperatures after
+# every epoch. (If `generate` or the callback is not done yet, the model trains without
+# it.)
+
 # %%
 keras.utils.set_random_seed(0)
-model = charlm.build_char_lm(len(vocab), embed_dim=32, units=128)
-sweep = charlm.TemperatureSweep(vocab, prompt="the file is ", temperatures=[0.2, 0.5, 1.0, 1.2],
-                                sample_fn=sample_next, n_chars=gradelib.pick(120, 40),
-                                every=gradelib.pick(full=3, grading=1))
+model = charlm.compile_char_lm(build_char_lm(len(vocab), embed_dim=32, units=128), 3e-3)
+PROMPT = "the file is "
+callbacks = []
+with gradelib.experiment("your TemperatureSampler"):
+    sweep = TemperatureSampler(vocab.encode(PROMPT), [0.2, 0.5, 1.0, 1.2],
+                               n_chars=gradelib.pick(80, 40), decode=vocab.decode)
+    generate(model, vocab.encode(PROMPT), 1, [1.0], np.random.default_rng(0))  # done?
+    callbacks = [sweep]
 history = model.fit(x_train, y_train, validation_data=(x_val, y_val), batch_size=64,
-                    epochs=epochs, callbacks=[sweep], verbose=gradelib.pick(2, 0))
+                    epochs=epochs, callbacks=callbacks, verbose=gradelib.pick(2, 0))
 
 # %%
 print(f"{'epoch':>5}  {'train loss':>10}  {'val loss':>9}  {'val perplexity':>14}")
@@ -417,8 +741,8 @@ assert final_val < np.log(len(vocab)), "the model should beat the uniform distri
 # %% [markdown]
 # ## 7. Experiment: entropy and repetition against temperature
 #
-# We continue one prompt at several temperatures with your `sample_next`, and with
-# top-k and top-p filtering at $T = 1$. For each we report the mean entropy (nats) of
+# We continue one prompt at several temperatures with your `generate`, and with top-k
+# and top-p filtering at $T = 1$ (a `sampler` that filters before your `sample_next`). For each we report the mean entropy (nats) of
 # the distribution actually sampled from at each step, and a repetition score: the
 # fraction of the text's 8-character substrings that already appeared earlier in it
 # (0 = no repeats; greedy decoding falls into loops). Held-out human text is the
@@ -430,19 +754,23 @@ def repetition(text, n=8):
     grams = [text[i:i + n] for i in range(len(text) - n + 1)]
     return 1 - len(set(grams)) / max(len(grams), 1)
 
-PROMPT = "the file is "
-N_GEN = gradelib.pick(full=400, grading=60)
+N_GEN = gradelib.pick(full=300, grading=60)
 sweep_temperatures = [0.0, 0.2, 0.5, 0.8, 1.0, 1.2, 1.5]
 rows = []  # (strategy, mean entropy, repetition, sample)
 with gradelib.experiment("entropy and repetition vs temperature"):
-    texts, probs = charlm.generate(model, vocab, PROMPT, N_GEN, sweep_temperatures, sample_next)
-    for t, sample, p_steps in zip(sweep_temperatures, texts, probs):
+    prompt_ids = vocab.encode(PROMPT)
+    generated = generate(model, prompt_ids, N_GEN, sweep_temperatures, np.random.default_rng(0))
+    probs = charlm.step_probs(model, prompt_ids, generated)   # p at every step, before T
+    for t, ids, p_steps in zip(sweep_temperatures, generated, probs):
         h = 0.0 if t == 0 else np.mean([entropy(reweight_distribution(p, t)) for p in p_steps])
+        sample = vocab.decode(ids)
         rows.append((f"T={t}" + (" (greedy)" if t == 0 else ""), h, repetition(sample), sample))
     for label, filt in [("top-k, k=5, T=1", lambda p: top_k_filter(p, 5)),
                         ("top-p, p=0.9, T=1", lambda p: top_p_filter(p, 0.9))]:
-        [sample], [p_steps] = charlm.generate(
-            model, vocab, PROMPT, N_GEN, [1.0], lambda p, t, rng: sample_next(filt(p), t, rng))
+        [ids] = generate(model, prompt_ids, N_GEN, [1.0], np.random.default_rng(1),
+                         sampler=lambda p, t, rng: sample_next(filt(p), t, rng))
+        [p_steps] = charlm.step_probs(model, prompt_ids, ids[None, :])
+        sample = vocab.decode(ids)
         rows.append((label, np.mean([entropy(filt(p)) for p in p_steps]), repetition(sample),
                      sample))
     rows.append(("held-out text", float("nan"), repetition(val_text[:N_GEN]), val_text[:N_GEN]))
@@ -468,11 +796,11 @@ with gradelib.experiment("samples"):
 # %%
 if not gradelib.grading_mode():
     with gradelib.experiment("temperature explorer on the language model"):
-        p_prompt = charlm.next_char_probs(model, vocab.encode(PROMPT.rjust(64))[None, :])[0]
+        p_prompt = charlm.next_char_probs(model, vocab.encode(PROMPT)[None, :])[0]
 
         def continue_prompt(t):
-            [sample], _ = charlm.generate(model, vocab, PROMPT, 120, [t], sample_next, seed=1)
-            return PROMPT + sample
+            [ids] = generate(model, vocab.encode(PROMPT), 120, [t], np.random.default_rng(1))
+            return PROMPT + vocab.decode(ids)
 
         display(TemperatureExplorer(p_prompt, vocab.chars, reweight_distribution,
                                     entropy=entropy, generate=continue_prompt))
@@ -507,14 +835,24 @@ if not gradelib.grading_mode():
 # made by reading samples; the numbers only narrow the range.
 
 # %% [markdown]
-# **Q3 (1 point).** The book's callback prints `temperature: 0.2`, `temperature: 0.5`, …
-# but calls the sampler without the temperature. What would its output look like, and
-# why is that misleading for a student tuning the temperature?
+# **Q3 (1 point).** Your `generate` feeds the model only the last `context` = 64
+# characters, although the LSTM was trained on windows of 100 and could read the whole
+# text. Give one reason to cut the context, and one thing the model can no longer do
+# when it is cut. Would a causal Conv1D model (notebook 02) lose anything from the cut?
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "q_callback_bug", "locked": false, "points": 1, "schema_version": 3, "solution": true, "task": false}
-# Every block would be sampled at the default temperature 1.0, so the blocks labelled
-# 0.2 and 1.5 look alike (just different random draws). A student would conclude that
-# temperature barely matters, or pick a "best" temperature that was never used.
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_context_window", "locked": false, "points": 1, "schema_version": 3, "solution": true, "task": false}
+# Reasons to cut: each step re-reads the whole window, so a window that grows with the
+# text makes step t cost O(t) and the whole generation O(n^2); and the model was trained
+# on windows of at most 100 characters, starting each from a zero state, so it never
+# learned to use history longer than that (positions beyond its training length are
+# out of distribution). What is lost: anything said more than 64 characters ago (a
+# name, an open quote or bracket) can no longer influence the next character, even
+# though an LSTM's state could in principle carry it. The causal Conv1D model of
+# notebook 02 loses nothing as long as the context is at least its receptive field
+# (29 characters): it cannot see further back anyway.
+# 한국어: 창을 자르면 단계마다 계산량이 일정해지고 학습 때의 길이(100자 이하)와 맞는다.
+# 대신 64자보다 먼 맥락(이름, 열린 괄호)은 더 이상 다음 문자에 영향을 주지 못한다.
+# 수용 영역이 29자인 인과 Conv1D 모델은 잃는 것이 없다.
 
 # %% [markdown]
 # ## Summary
@@ -524,11 +862,16 @@ if not gradelib.grading_mode():
 # - Softmax temperature divides the log-probabilities by $T$: entropy rises with $T$,
 #   from greedy ($T \to 0$, entropy 0) to uniform ($T \to \infty$, entropy $\log V$).
 # - Top-k and top-p remove the unlikely tail before sampling.
+# - Generation is a loop: the model's last-position logits, softmax(logits / T), a draw,
+#   and the draw fed back in; a callback can run it after every epoch, at the
+#   temperature it prints.
 # - A sampler is tested statistically, with a fixed seed and a stated false-failure rate.
 #
 # **Further reading**
 #
-# - F. Chollet, *Deep Learning with Python*, 2nd ed., ch. 12.1 (2021).
+# - F. Chollet, *Deep Learning with Python*, 1st ed., ch. 8.1 (2017): a character LSTM
+#   with temperature sampling; 2nd ed., ch. 12.1 (2021): the same loop around a
+#   Transformer, and the `TextGenerator` callback.
 # - A. Karpathy, *The Unreasonable Effectiveness of Recurrent Neural Networks* (2015).
 # - G. Hinton, O. Vinyals, J. Dean, *Distilling the Knowledge in a Neural Network* (2015):
 #   softmax temperature.
