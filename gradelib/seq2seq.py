@@ -19,12 +19,14 @@ fixed per task so that it does not depend on the sample drawn. Questions are
 unique, so the training and test splits never share a question. DLFS2's
 reversed input (Sutskever et al., 2014) reverses each padded question.
 
-The models (:func:`build_seq2seq`) are DLFS2's ``Seq2seq``, ``PeekySeq2seq``
-and ``AttentionSeq2seq`` in Keras 3: an Embedding + LSTM (or GRU) encoder, a
-decoder trained with teacher forcing (it reads the target shifted right, which
-starts with ``"_"``), and greedy decoding (:func:`greedy_decode`). The
-attention model scores each decoder state against every encoder state with a
-dot product (Luong et al., 2015), using ``keras.layers.Attention``.
+The models (:func:`build_seq2seq`) are DLFS2's ``Seq2seq`` and ``PeekySeq2seq``
+in Keras 3: an Embedding + LSTM (or GRU) encoder and a decoder trained with
+teacher forcing (it reads the target shifted right, which starts with ``"_"``).
+The attention model (DLFS2's ``AttentionSeq2seq``) and the greedy decoding loop
+are the notebook's exercises, so they are not here: :func:`fit` and
+:func:`evaluate` take the decoding function as an argument, and
+:func:`check_greedy_decode` and :func:`check_attention_wiring` check a student's
+answers by their properties (one teacher-forced pass, the model's graph).
 """
 
 from __future__ import annotations
@@ -252,37 +254,45 @@ def load_dates(n: int = 50_000, test_fraction: float = 0.1, seed: int = 0,
 
 # --------------------------------------------------------------------------- models
 
-KINDS = ("baseline", "peeky", "attention")
+KINDS = ("baseline", "peeky")
+
+
+def compile_seq2seq(model, learning_rate: float = 1e-2, clipnorm: float = 5.0,
+                    run_eagerly: bool = False):
+    """Compile ``model`` for teacher forcing and return it: Adam with global-norm
+    clipping (DLFS2 clips at 5.0) and sparse categorical cross-entropy from logits
+    (nats per character).
+
+    ``run_eagerly`` runs training op by op instead of tracing a graph first. Tracing
+    costs seconds per model, so tiny runs (grading mode) are faster eagerly; real
+    training is faster traced.
+    """
+    import keras
+
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=clipnorm),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  run_eagerly=run_eagerly)
+    return model
 
 
 def build_seq2seq(vocab_size: int, kind: str = "baseline", embed_dim: int = 16,
                   units: int = 128, cell: str = "lstm", learning_rate: float = 1e-2,
                   clipnorm: float = 5.0, run_eagerly: bool = False):
-    """An encoder-decoder in Keras 3, compiled for teacher forcing.
+    """An encoder-decoder without attention in Keras 3, compiled for teacher forcing.
 
     Args:
         vocab_size: size of the shared source/target vocabulary.
         kind: ``"baseline"`` (DLFS2 ``Seq2seq``: the encoder's last state starts
-            the decoder), ``"peeky"`` (DLFS2 ``PeekySeq2seq``: the encoder's last
+            the decoder) or ``"peeky"`` (DLFS2 ``PeekySeq2seq``: the encoder's last
             hidden state is also concatenated to the decoder's input and to the
-            output layer's input at every step), or ``"attention"`` (DLFS2
-            ``AttentionSeq2seq``: dot-product attention of every decoder state
-            over all encoder states; the context vector and the decoder state
-            are concatenated before the output layer).
+            output layer's input at every step).
         embed_dim, units: embedding size and recurrent state size.
         cell: ``"lstm"`` or ``"gru"``.
-        learning_rate, clipnorm: Adam's step size and the global-norm clipping
-            threshold (DLFS2 clips at 5.0).
-        run_eagerly: run training and prediction op by op instead of tracing a
-            graph first. Tracing costs seconds per model, so tiny runs (grading
-            mode) are faster eagerly; real training is faster traced.
+        learning_rate, clipnorm, run_eagerly: see :func:`compile_seq2seq`.
 
     Returns:
         a ``keras.Model`` with inputs ``[source ids (N, T_in), decoder input ids
-        (N, T_out)]`` and float32 logits ``(N, T_out, vocab_size)``, compiled
-        with sparse categorical cross-entropy from logits (nats per character).
-        Layers are named ``encoder_rnn``, ``decoder_rnn`` and, for attention,
-        ``attention``, so :func:`attention_states` can find them.
+        (N, T_out)]`` and float32 logits ``(N, T_out, vocab_size)``.
 
     Raises:
         ValueError: for an unknown ``kind`` or ``cell``.
@@ -299,9 +309,8 @@ def build_seq2seq(vocab_size: int, kind: str = "baseline", embed_dim: int = 16,
     source = keras.Input(shape=(None,), dtype="int32", name="source")
     decoder_in = keras.Input(shape=(None,), dtype="int32", name="decoder_input")
     enc_emb = layers.Embedding(vocab_size, embed_dim, name="encoder_embedding")(source)
-    encoder = rnn(units, return_sequences=True, return_state=True, name="encoder_rnn")
-    enc_out = encoder(enc_emb)
-    enc_seq, enc_states = enc_out[0], list(enc_out[1:])
+    encoder = rnn(units, return_state=True, name="encoder_rnn")
+    enc_states = list(encoder(enc_emb)[1:])
     last_h = enc_states[0]
 
     dec_emb = layers.Embedding(vocab_size, embed_dim, name="decoder_embedding")(decoder_in)
@@ -312,62 +321,24 @@ def build_seq2seq(vocab_size: int, kind: str = "baseline", embed_dim: int = 16,
                                           keras.ops.shape(pair[1])[1], axis=1),
             name="repeat_h")([last_h, dec_emb])
         dec_emb = layers.Concatenate(name="peek_input")([repeated, dec_emb])
-    dec_seq = rnn(units, return_sequences=True, name="decoder_rnn")(
+    features = rnn(units, return_sequences=True, name="decoder_rnn")(
         dec_emb, initial_state=enc_states)
-    features = dec_seq
     if kind == "peeky":
-        features = layers.Concatenate(name="peek_output")([repeated, dec_seq])
-    elif kind == "attention":
-        context = layers.Attention(name="attention")([dec_seq, enc_seq])
-        features = layers.Concatenate(name="context_and_state")([context, dec_seq])
+        features = layers.Concatenate(name="peek_output")([repeated, features])
     logits = layers.Dense(vocab_size, name="logits")(features)
     model = keras.Model([source, decoder_in], logits, name=f"seq2seq_{kind}")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=clipnorm),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  run_eagerly=run_eagerly)
-    return model
-
-
-def greedy_decode(model, x: np.ndarray, start_id: int, length: int,
-                  batch_size: int = 1000) -> np.ndarray:
-    """Greedy decoding: feed back the most probable character, ``length`` times.
-
-    The decoder is causal, so running it on the partly filled decoder input and
-    reading position ``t`` gives step ``t``'s prediction.
-
-    Args:
-        x: int source ids (N, T_in), reversed if the model was trained so.
-        start_id: id of the start token.
-        length: number of characters to generate (the answer length minus 1).
-        batch_size: examples per forward pass; the last chunk is padded to it.
-
-    Returns:
-        int32 (N, length): the generated ids, without the start token.
-    """
-    x = np.asarray(x, dtype=np.int32)
-    size = min(batch_size, len(x))
-    out = np.empty((len(x), length), dtype=np.int32)
-    for lo in range(0, len(x), size):
-        xb = x[lo:lo + size]
-        n = len(xb)
-        if n < size:   # pad the last chunk: one input shape, one traced function
-            xb = np.concatenate([xb, np.repeat(xb[-1:], size - n, axis=0)])
-        dec = np.full((size, length), start_id, dtype=np.int32)
-        for t in range(length):
-            logits = np.asarray(model.predict_on_batch([xb, dec]))
-            nxt = logits[:, t].argmax(axis=-1)
-            if t + 1 < length:
-                dec[:, t + 1] = nxt
-            out[lo:lo + n, t] = nxt[:n]
-    return out
+    return compile_seq2seq(model, learning_rate, clipnorm, run_eagerly)
 
 
 def exact_match(predicted: np.ndarray, t: np.ndarray) -> float:
     """Fraction of rows where every generated character is right.
 
     Args:
-        predicted: int (N, T_out - 1) from :func:`greedy_decode`.
+        predicted: int (N, T_out - 1) from a greedy decoder.
         t: int (N, T_out) target ids including the start token.
+
+    Raises:
+        ValueError: when the shapes do not fit.
     """
     predicted = np.asarray(predicted)
     target = np.asarray(t)[:, 1:]
@@ -376,15 +347,18 @@ def exact_match(predicted: np.ndarray, t: np.ndarray) -> float:
     return float(np.mean(np.all(predicted == target, axis=1)))
 
 
-def evaluate(model, data: Seq2SeqData, n: int | None = None) -> float:
-    """Exact-match accuracy of greedy decoding on the first ``n`` test examples."""
+def evaluate(model, data: Seq2SeqData, decode: Callable, n: int | None = None) -> float:
+    """Exact-match accuracy on the first ``n`` test examples of
+    ``decode(model, x, start_id, length)`` (a greedy decoder)."""
     x, t = data.x_test[:n], data.t_test[:n]
-    return exact_match(greedy_decode(model, x, data.start_id, t.shape[1] - 1), t)
+    return exact_match(decode(model, x, data.start_id, t.shape[1] - 1), t)
 
 
-def fit(model, data: Seq2SeqData, epochs: int, batch_size: int = 128, n_eval: int | None = 1000,
-        verbose: int = 0) -> dict[str, list[float]]:
-    """Teacher-forced training, with held-out exact-match accuracy after each epoch.
+def fit(model, data: Seq2SeqData, epochs: int, decode: Callable, batch_size: int = 128,
+        n_eval: int | None = 1000, verbose: int = 0) -> dict[str, list[float]]:
+    """Teacher-forced training: the model reads ``t[:, :-1]`` (the target shifted right,
+    starting with the start token) and learns to predict ``t[:, 1:]``; after each epoch
+    the held-out exact-match accuracy of ``decode`` (see :func:`evaluate`).
 
     Returns:
         ``{"loss": [...], "accuracy": [...]}`` per epoch: the mean training loss
@@ -396,13 +370,15 @@ def fit(model, data: Seq2SeqData, epochs: int, batch_size: int = 128, n_eval: in
         h = model.fit([data.x_train, data.t_train[:, :-1]], data.t_train[:, 1:],
                       batch_size=batch_size, epochs=1, verbose=verbose, shuffle=True)
         history["loss"].append(float(h.history["loss"][-1]))
-        history["accuracy"].append(evaluate(model, data, n_eval))
+        history["accuracy"].append(evaluate(model, data, decode, n_eval))
     return history
 
 
 def attention_states(model, x: np.ndarray, decoder_input: np.ndarray):
     """The encoder and decoder hidden states of an attention model, and Keras'
-    own attention weights, for a batch.
+    own attention weights, for a batch. The model's layers are named as
+    :func:`check_attention_wiring` asks (``encoder_rnn``, ``decoder_rnn``,
+    ``attention``).
 
     Returns:
         enc_states: float32 (N, T_in, units), the encoder's hidden state at every
@@ -422,3 +398,134 @@ def attention_states(model, x: np.ndarray, decoder_input: np.ndarray):
                                        np.asarray(decoder_input, np.int32)])
     _, weights = layer([dec, enc], return_attention_scores=True)
     return np.asarray(enc), np.asarray(dec), np.asarray(weights)
+
+
+# --------------------------------------------------------------------------- checks
+
+def _origin(tensor) -> tuple[str, int]:
+    """(layer name, output index) of a symbolic tensor of a functional model."""
+    history = getattr(tensor, "_keras_history", None)
+    if history is None:
+        return ("?", -1)
+    return (history.operation.name, int(history.tensor_index))
+
+
+def _call_inputs(model, layer_name: str) -> list[tuple[str, int]]:
+    node = model.get_layer(layer_name)._inbound_nodes[0]
+    return [_origin(t) for t in node.input_tensors]
+
+
+def check_attention_wiring(model, *, name: str, inputs: dict) -> None:
+    """Check how an attention seq2seq model's layers are connected, by their names
+    (the builder's docstring in 04_seq2seq_attention names them):
+
+    - ``encoder_rnn`` returns its sequence and its final states (``return_sequences``
+      and ``return_state``), and ``decoder_rnn`` starts from those states
+      (``initial_state=[h, c]``);
+    - ``attention`` is called as ``[query, value]`` = ``[decoder_rnn's states,
+      encoder_rnn's sequence]``;
+    - the output layer ``logits`` reads the concatenation ``[context, decoder
+      states]``.
+
+    Raises:
+        AssertionError: naming the missing layer or the wrong connection.
+    """
+    from .checks import fail
+
+    __tracebackhide__ = True
+    names = {layer.name for layer in model.layers}
+    missing = [n for n in ("encoder_embedding", "encoder_rnn", "decoder_embedding",
+                           "decoder_rnn", "attention", "logits") if n not in names]
+    if missing:
+        fail(name, inputs, f"The model has no layer named {missing[0]!r} (its layers: "
+             f"{', '.join(sorted(names))}).",
+             ["Give each layer the name the docstring asks for (name=...): the heat map "
+              "and the checks find the layers by name."])
+    try:
+        decoder = _call_inputs(model, "decoder_rnn")
+        attention = _call_inputs(model, "attention")
+        output = _call_inputs(model, "logits")
+    except (AttributeError, IndexError):
+        fail(name, inputs, "Could not read how the layers are connected: build the model "
+             "with the functional API (keras.Input, layers called on tensors, keras.Model).")
+    if decoder[1:] != [("encoder_rnn", 1), ("encoder_rnn", 2)]:
+        fail(name, inputs, "The decoder does not start from the encoder's final states: "
+             f"decoder_rnn was called on {decoder}.",
+             ["Create encoder_rnn with return_sequences=True and return_state=True, so "
+              "that it returns (sequence, h, c), and call decoder_rnn(..., "
+              "initial_state=[h, c])."])
+    if attention[:2] != [("decoder_rnn", 0), ("encoder_rnn", 0)] \
+            or any(key != ("encoder_rnn", 0) for key in attention[2:]):   # [q, v] or [q, v, k]
+        fail(name, inputs, "The attention layer must score the decoder's states (the "
+             "queries) against the encoder's states at every source position (the "
+             f"values): call it on [decoder states, encoder sequence]; it was called on "
+             f"{attention}.")
+    if len(output) != 1 or output[0][0] == "decoder_rnn":
+        fail(name, inputs, "The output layer must read the context vectors concatenated "
+             "with the decoder's states, not the decoder's states alone.")
+    concat = output[0][0]
+    if type(model.get_layer(concat)).__name__ != "Concatenate" \
+            or _call_inputs(model, concat) != [("attention", 0), ("decoder_rnn", 0)]:
+        fail(name, inputs, "The output layer must read Concatenate()([context, decoder "
+             "states]) (in this order, as DLFS2's AttentionDecoder does); it reads "
+             f"{concat!r}, built from {_call_inputs(model, concat)}.")
+
+
+def _teacher_forced_argmax(model, x, start_id: int, ids: np.ndarray) -> np.ndarray:
+    """The model's most probable id at every step when it reads [start, ids[:, :-1]]."""
+    decoder_input = np.concatenate([np.full((len(ids), 1), start_id), ids[:, :-1]], axis=1)
+    logits = model([np.asarray(x, np.int32), decoder_input.astype(np.int32)], training=False)
+    return np.asarray(logits).argmax(axis=-1)
+
+
+def check_greedy_decode(got, *, model, x, start_id: int, length: int,
+                        name: str = "greedy_decode") -> None:
+    """Check ids returned by a student's greedy decoder on ``model``, without a
+    decoding loop: greedy output ``y`` is the one sequence with
+    ``y[:, t] = argmax model([x, [start, y[:, :t]]])[:, t]`` for every step ``t``
+    (the decoder is causal), so one teacher-forced pass on ``[start, y[:, :-1]]``
+    must give back ``y``. Names the known mistakes of
+    :data:`gradelib.mistakes.seq2seq.GREEDY_DECODE`.
+
+    Raises:
+        AssertionError: naming the shape, the dtype, a known mistake, or the first
+            step where the returned id is not the model's most probable one.
+    """
+    from .checks import describe_value, fail
+    from .mistakes.seq2seq import GREEDY_DECODE
+
+    __tracebackhide__ = True
+    inputs = {"x": np.asarray(x), "start_id": start_id, "length": length}
+    if got is None:
+        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+    try:
+        ids = np.asarray(got)
+    except Exception:
+        ids = np.empty(0, dtype=object)
+    if ids.dtype.kind not in "iu" and not (ids.dtype.kind == "f" and ids.size
+                                           and np.all(ids == np.round(ids))):
+        fail(name, inputs, f"It returned {describe_value(got)}: expected integer ids, an "
+             f"int array of shape {(len(x), length)}.")
+    ids = ids.astype(np.int64)
+    known = {"model": model, **inputs}
+    hints = [m.describe() for m in GREEDY_DECODE
+             if (wrong := m.answer(None, known)) is not None
+             and wrong.shape == ids.shape and np.array_equal(wrong, ids)]
+    if ids.shape == (len(x), length + 1) and np.all(ids[:, 0] == start_id) and \
+            np.array_equal(_teacher_forced_argmax(model, x, start_id, ids[:, 1:]), ids[:, 1:]):
+        hints.append(GREEDY_DECODE[-1].describe())
+    if ids.shape != (len(x), length):
+        fail(name, inputs, f"Wrong shape: expected {(len(x), length)} (one row per "
+             f"example, `length` generated ids, no start token), returned {ids.shape}.",
+             hints)
+    decoder_input = np.concatenate([np.full((len(x), 1), start_id), ids[:, :-1]], axis=1)
+    best = _teacher_forced_argmax(model, x, start_id, ids)
+    wrong = np.argwhere(best != ids)
+    if len(wrong):
+        n, t = (int(v) for v in wrong[np.argsort(wrong[:, 1], kind="stable")][0])
+        fail(name, inputs, f"Step {t} of example {n}: after reading "
+             f"{decoder_input[n, :t + 1].tolist()} (the start token, then the ids you "
+             f"generated before), the model's most probable next id is {best[n, t]}, you "
+             f"returned {ids[n, t]}.",
+             hints or ["Greedy decoding feeds the decoder its own previous choice and "
+                       "takes the argmax of the logits at the current step."])

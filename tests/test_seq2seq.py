@@ -144,6 +144,26 @@ def test_exact_match():
         seq2seq.exact_match(np.array([[1, 2, 3]]), t)
 
 
+def reference_greedy(model, x, start_id, length):
+    """A decoding loop for the tests (the notebook's exercise; not in gradelib)."""
+    fed = np.full((len(x), 1), start_id, dtype=np.int32)
+    for _ in range(length):
+        nxt = np.asarray(model([np.asarray(x, np.int32), fed], training=False))[:, -1].argmax(-1)
+        fed = np.concatenate([fed, nxt[:, None].astype(np.int32)], axis=1)
+    return fed[:, 1:]
+
+
+def solution_namespace():
+    """The solution notebook's answers (so that the tests check them too)."""
+    from conftest import nbgrader_meta, read, source_path
+
+    namespace = {"np": np, "keras": keras}
+    for cell in read(source_path("04_seq2seq_attention")).cells:
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution"):
+            exec(cell.source, namespace)
+    return namespace
+
+
 @pytest.mark.parametrize("kind", seq2seq.KINDS)
 def test_models_train_and_decode(addition, kind):
     keras.utils.set_random_seed(0)
@@ -151,33 +171,115 @@ def test_models_train_and_decode(addition, kind):
     model = seq2seq.build_seq2seq(len(data.vocab), kind, embed_dim=8, units=16, cell="gru")
     logits = model.predict_on_batch([data.x_test[:4], data.t_test[:4, :-1]])
     assert logits.shape == (4, 4, len(data.vocab))
-    history = seq2seq.fit(model, data, epochs=2, batch_size=128, n_eval=None)
+    history = seq2seq.fit(model, data, epochs=2, decode=reference_greedy, batch_size=128,
+                          n_eval=None)
     assert len(history["loss"]) == 2 and history["loss"][1] < history["loss"][0]
-    predicted = seq2seq.greedy_decode(model, data.x_test, data.start_id, 4, batch_size=50)
-    assert predicted.shape == (64, 4) and predicted.dtype == np.int32
     assert 0 <= history["accuracy"][-1] <= 1
+    assert seq2seq.evaluate(model, data, reference_greedy, n=10) in np.arange(11) / 10
 
 
-def test_greedy_decoding_feeds_back_its_own_output(addition):
-    """With a causal decoder, decoding step by step equals one teacher-forced pass
-    on the greedy output."""
-    keras.utils.set_random_seed(1)
-    data = addition.subset(10, 16)
-    model = seq2seq.build_seq2seq(len(data.vocab), "peeky", embed_dim=8, units=16,
+@pytest.fixture(scope="module")
+def scaled_model(addition):
+    """The visible test's model (test_greedy_decode in the notebook)."""
+    keras.utils.set_random_seed(5)
+    model = seq2seq.build_seq2seq(len(addition.vocab), "baseline", embed_dim=6, units=8,
                                   run_eagerly=True)
-    predicted = seq2seq.greedy_decode(model, data.x_test, data.start_id, 4)
-    # chunks of 5 (the last one padded) decode the same
-    np.testing.assert_array_equal(
-        seq2seq.greedy_decode(model, data.x_test, data.start_id, 4, batch_size=5), predicted)
-    dec = np.concatenate([np.full((16, 1), data.start_id), predicted[:, :-1]], axis=1)
-    again = model.predict_on_batch([data.x_test, dec]).argmax(-1)
-    np.testing.assert_array_equal(again, predicted)
+    rng = np.random.default_rng(5)
+    model.set_weights([rng.normal(0, 1.0, size=w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    return model
 
 
-def test_attention_states_match_the_layer(dates):
-    keras.utils.set_random_seed(0)
+def test_check_greedy_decode_passes_the_loop_and_its_mistakes_differ(scaled_model):
+    addition = seq2seq.load_addition(n=50_000, seed=0)     # the notebook's visible test
+    x = addition.x_test[:6]
+    right = reference_greedy(scaled_model, x, addition.start_id, 4)
+    seq2seq.check_greedy_decode(right, model=scaled_model, x=x, start_id=addition.start_id,
+                                length=4)
+    # the visible test's model makes every known mistake give another answer
+    from gradelib.mistakes.seq2seq import GREEDY_DECODE
+
+    inputs = {"model": scaled_model, "x": x, "start_id": addition.start_id, "length": 4}
+    answers = [mistake.wrong(right, **inputs) for mistake in GREEDY_DECODE]
+    for i, wrong in enumerate(answers):   # each differs from the right one and the others
+        for other in [right, *answers[i + 1:]]:
+            assert wrong.shape != other.shape or not np.array_equal(wrong, other), i
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_check_greedy_decode_names_each_mistake(addition, scaled_model, index):
+    from gradelib.mistakes.seq2seq import GREEDY_DECODE
+
+    x = addition.x_test[:6]
+    right = reference_greedy(scaled_model, x, addition.start_id, 4)
+    mistake = GREEDY_DECODE[index]
+    wrong = mistake.wrong(right, model=scaled_model, x=x, start_id=addition.start_id, length=4)
+    with pytest.raises(AssertionError, match="known mistake") as info:
+        seq2seq.check_greedy_decode(wrong, model=scaled_model, x=x,
+                                    start_id=addition.start_id, length=4)
+    assert mistake.name in str(info.value)
+
+
+def test_check_greedy_decode_names_the_step_and_the_dtype(addition, scaled_model):
+    x = addition.x_test[:6]
+    right = reference_greedy(scaled_model, x, addition.start_id, 4)
+    wrong = right.copy()
+    wrong[2, 3] = (wrong[2, 3] + 1) % 13
+    with pytest.raises(AssertionError, match="Step 3 of example 2"):
+        seq2seq.check_greedy_decode(wrong, model=scaled_model, x=x,
+                                    start_id=addition.start_id, length=4)
+    with pytest.raises(AssertionError, match="integer ids"):
+        seq2seq.check_greedy_decode(right + 0.5, model=scaled_model, x=x,
+                                    start_id=addition.start_id, length=4)
+    with pytest.raises(AssertionError, match="None"):
+        seq2seq.check_greedy_decode(None, model=scaled_model, x=x,
+                                    start_id=addition.start_id, length=4)
+
+
+def _variant(vocab, change):
+    """An attention model like the notebook's, with one wiring ``change``."""
+    from keras import layers
+
+    src, tgt = keras.Input((None,), dtype="int32"), keras.Input((None,), dtype="int32")
+    enc, h, c = layers.LSTM(8, return_sequences=True, return_state=True, name="encoder_rnn")(
+        layers.Embedding(vocab, 4, name="encoder_embedding")(src))
+    emb = layers.Embedding(vocab, 4, name="decoder_embedding")(tgt)
+    state = None if change == "no initial state" else [h, c]
+    dec = layers.LSTM(8, return_sequences=True, name="decoder_rnn")(emb, initial_state=state)
+    pair = [enc, dec] if change == "attention swapped" else [dec, enc]
+    ctx = layers.Attention(name="attention")(pair)
+    if change == "no concat":
+        features = ctx
+    else:
+        features = layers.Concatenate()([dec, ctx] if change == "concat reversed" else [ctx, dec])
+    return keras.Model([src, tgt], layers.Dense(vocab, name="logits")(features))
+
+
+@pytest.mark.parametrize("change, message", [
+    ("no initial state", "does not start from the encoder"),
+    ("attention swapped", "score the decoder's states"),
+    ("concat reversed", "in this order"),
+    ("no concat", "in this order"),
+])
+def test_attention_wiring_names_what_is_wrong(change, message):
+    seq2seq.check_attention_wiring(_variant(13, None), name="b", inputs={})
+    with pytest.raises(AssertionError, match=message):
+        seq2seq.check_attention_wiring(_variant(13, change), name="b", inputs={})
+
+
+def test_solution_model_passes_the_checks_and_attention_states_match(dates):
+    from gradelib import models
+
+    build = solution_namespace()["build_seq2seq_attention"]
+    model = build(len(dates.vocab), embed_dim=8, units=16)
+    V, E, U = len(dates.vocab), 8, 16
+    sample = [dates.x_test[:3], dates.t_test[:3, :-1]]
+    models.check_model(model, name="b", inputs={}, sample=sample, output_shape=(3, 10, V),
+                       params=2 * V * E + 2 * (4 * U * (E + U) + 4 * U) + 2 * U * V + V,
+                       layers={"Embedding": 2, "LSTM": 2, "Attention": 1, "Concatenate": 1,
+                               "Dense": 1})
+    seq2seq.check_attention_wiring(model, name="b", inputs={})
     data = dates.subset(8, 8)
-    model = seq2seq.build_seq2seq(len(data.vocab), "attention", embed_dim=8, units=16)
     enc, dec, weights = seq2seq.attention_states(model, data.x_test, data.t_test[:, :-1])
     assert enc.shape == (8, 29, 16) and dec.shape == (8, 10, 16)
     assert weights.shape == (8, 10, 29)
@@ -186,6 +288,13 @@ def test_attention_states_match_the_layer(dates):
     scores -= scores.max(-1, keepdims=True)
     want = np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)
     np.testing.assert_allclose(weights, want, rtol=1e-4, atol=1e-6)
+
+
+def test_solution_greedy_decode_equals_the_reference(addition, scaled_model):
+    decode = solution_namespace()["greedy_decode"]
+    x = addition.x_test[:20]
+    np.testing.assert_array_equal(decode(scaled_model, x, addition.start_id, 4),
+                                  reference_greedy(scaled_model, x, addition.start_id, 4))
 
 
 def test_expected_values_for_04_match_the_solution():

@@ -22,13 +22,16 @@
 # - two cheap improvements from the notes: reversing the input and the peeky decoder,
 #   measured on a generated addition task;
 # - attention: dot-product scores between a decoder state and every encoder state, a
-#   softmax over the source positions, and the context vector;
+#   softmax over the source positions, and the context vector; then scaled dot-product
+#   attention with queries, keys, values and a padding mask, the Transformer's form;
 # - why a model without recurrence needs a positional encoding, and the sinusoidal one
 #   of the Transformer.
 #
-# You will implement the attention weights, the context vector and the sinusoidal
-# positional encoding in NumPy, check them against Keras and stored values, then use
-# your attention functions to draw where a trained model looks when it converts dates.
+# You will write the greedy decoding loop (and use it to score every model), the
+# attention weights, the context vector and scaled dot-product attention in NumPy,
+# the encoder-decoder with attention in Keras (trained here on the date task), and the
+# sinusoidal positional encoding; then use your attention functions to draw where your
+# trained model looks when it converts dates.
 #
 # | English | the notes' term |
 # |---|---|
@@ -44,8 +47,7 @@
 # improvements, attention, bidirectional RNN) and 003 (Foster, *Generative Deep
 # Learning*, ch. 9: the Transformer's positional encoding).
 # **Prerequisites:** notebooks 01 (RNN, LSTM) and 03 (softmax, greedy decoding).
-# **Time:** about an hour and a half; the notebook runs in 3-5 minutes on a
-# 2-core laptop CPU.
+# **Time:** about two hours; the notebook runs in 3-5 minutes on a 2-core laptop CPU.
 #
 # Check your work from a terminal with
 # `gradelib check notebooks/04_seq2seq_attention/04_seq2seq_attention.ipynb`.
@@ -60,8 +62,9 @@ import numpy as np
 import tensorflow as tf
 
 import gradelib
-from gradelib import seq2seq
+from gradelib import diagrams, seq2seq
 from gradelib.mistakes import ATTENTION_WEIGHTS, CONTEXT_VECTOR, POSITIONAL_ENCODING
+from gradelib.mistakes.seq2seq import SCALED_ATTENTION, SCALED_ATTENTION_OUTPUT
 
 gradelib.setup(seed=0)
 expected = json.loads(gradelib.data_path("04_seq2seq_attention", "expected.json").read_text())
@@ -107,8 +110,10 @@ for name, _, _ in seq2seq.DATE_FORMATS:
 # The **decoder** is a conditional language model: it starts from $h$, reads `"_"`,
 # predicts the first answer character, reads that, predicts the next, and so on.
 #
-# - **Training (teacher forcing):** the decoder reads the *true* answer shifted right,
-#   `t[:, :-1]`, and is trained to predict `t[:, 1:]` with cross-entropy.
+# - **Training (teacher forcing):** the decoder reads the *true* answer shifted right
+#   by one with the start token in front, `t[:, :-1]` = `"_91 "`, and is trained to
+#   predict `t[:, 1:]` = `"91  "` with cross-entropy: at step $t$ it reads the true
+#   character $t - 1$ and predicts character $t$.
 # - **Generation (greedy decoding, 탐욕적):** the decoder reads its *own* previous
 #   prediction, the most probable character (notebook 03).
 #
@@ -116,19 +121,120 @@ for name, _, _ in seq2seq.DATE_FORMATS:
 #
 # - **Reversed input** (입력 데이터 반전, Sutskever et al. 2014): feed `"  57+61"`
 #   instead of `"16+75  "`. The average distance between an input character and the
-#   output it matters for is unchanged, but the first answer characters get short
-#   paths to the inputs they depend on, so gradients flow more easily early on.
+#   output it matters for is unchanged, but some paths become short: the character
+#   read first as written (here the first operand's leading digit) is now read last,
+#   right before the decoder starts (Q1 asks what that does for this task).
 # - **Peeky decoder** (엿보기): give $h$ not only as the decoder's initial state but
 #   to every decoder step, concatenated to its input and to the output layer's input.
 #   More parameters, and the encoder's summary cannot fade along the decoder.
 #
 # The book (DLFS2 ch. 7) trains each for 25 epochs with its NumPy code (embedding 16,
 # LSTM of 128 units, Adam with step 0.001, gradients clipped at global norm 5). Our
-# Keras models (`gradelib.seq2seq.build_seq2seq`) must train in about half a minute
-# each on two CPU cores, so they are smaller and faster-learning: LSTM of 64 units,
-# Adam with step 0.01, the same clipping, **4 epochs** over the 45,000 training
-# problems (2 epochs on 256 problems in grading mode). Accuracy is exact match: every
-# character of the answer right, decoded greedily, on the 5,000 held-out problems.
+# Keras models (`gradelib.seq2seq.build_seq2seq`, ready-made: you build the attention
+# model in section 4) must train in about half a minute each on two CPU cores, so they
+# are smaller and faster-learning: LSTM of 64 units, Adam with step 0.01, the same
+# clipping, **4 epochs** over the 45,000 training problems (2 epochs on 256 problems in
+# grading mode). Accuracy is exact match: every character of the answer right, decoded
+# greedily by **your** `greedy_decode` (below), on the 5,000 held-out problems.
+
+# %%
+fig, axes = plt.subplots(2, 1, figsize=(10, 6.4))
+diagrams.draw(
+    {"x": (0.08, 0.5, 'question\n"16+75  "', "data"),
+     "enc": (0.28, 0.5, "Embedding\nLSTM encoder"),
+     "state": (0.48, 0.5, "h, c\n(last state)", "state"),
+     "dec": (0.7, 0.5, "Embedding\nLSTM decoder"),
+     "din": (0.7, 0.08, 'decoder input "_91 "\n(target shifted right)', "data"),
+     "dense": (0.9, 0.5, "Dense\n(logits)"),
+     "out": (0.9, 0.9, 'predicts "91  "', "data")},
+    [("x", "enc"), ("enc", "state"), ("state", "dec", "initial state"),
+     ("din", "dec"), ("dec", "dense", "h_t"), ("dense", "out")],
+    ax=axes[0], ylim=(-0.2, 1.05), caption="seq2seq (DLFS2 ch. 7): the encoder's last "
+    "state is the decoder's initial state, nothing more")
+diagrams.draw(
+    {"x": (0.08, 0.4, 'question\n"16+75  "', "data"),
+     "enc": (0.26, 0.4, "Embedding\nLSTM encoder"),
+     "state": (0.45, 0.4, "h, c\n(last state)", "state"),
+     "copy": (0.56, 0.9, "h, copied to every step", "state"),
+     "dec": (0.7, 0.4, "Embedding\nLSTM decoder"),
+     "din": (0.7, 0.02, 'decoder input "_91 "', "data"),
+     "dense": (0.9, 0.4, "Dense\n(logits)"),
+     "out": (0.9, 0.02, 'predicts "91  "', "data")},
+    [("x", "enc"), ("enc", "state"), ("state", "dec", "initial state"), ("state", "copy"),
+     ("copy", "dec", "", {"color": "tab:red"}), ("copy", "dense", "", {"color": "tab:red"}),
+     ("din", "dec"), ("dec", "dense", "h_t"), ("dense", "out")],
+    ax=axes[1], ylim=(-0.2, 1.05), caption="peeky seq2seq (DLFS2 ch. 7): h is also concatenated "
+    "(red) to the decoder's input and to the Dense layer's input at every step")
+plt.show()
+
+# %% [markdown]
+# ### Greedy decoding
+#
+# At test time there is no true answer to feed. The decoder reads the start token,
+# the model's most probable character becomes the next input, and so on, `length`
+# times: step $t$ reads $[\_, y_0, \dots, y_{t-1}]$ and $y_t = \arg\max$ of the
+# logits at position $t$ (DLFS2 ch. 7's `Seq2seq.generate`). Our Keras decoder reads
+# a whole sequence at once, and it is *causal* (an LSTM): the logits at position $t$
+# depend on decoder inputs $0, \dots, t$ only. So you may call the model on the
+# growing decoder input (shape `(N, t + 1)` at step $t$) and read its last position,
+# or fill a decoder input of fixed width `length` (start token in front, anything
+# after position $t$) one id per step and read position $t$. Both give the same ids;
+# the fixed width keeps one input shape, so Keras traces the model into a graph once.
+#
+# **Exercise 1 (3 points).** Implement `greedy_decode(model, x, start_id, length)`.
+# Call the model as `model.predict_on_batch([x, decoder_input])`: it returns the
+# logits, a NumPy array of shape `(N, T_out, vocab)`. (`model([x, decoder_input],
+# training=False)` computes the same as a tensor, but op by op, which is several times
+# slower on the thousands of held-out examples the notebook decodes.)
+#
+# 계약: `x` (N, T_in) 정수 배열 → 정수 배열 (N, length); 시작 토큰은 출력에 넣지 않는다.
+
+# %% nbgrader={"grade": false, "grade_id": "greedy_decode", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def greedy_decode(model, x, start_id, length):
+    """Greedy decoding with a teacher-forced seq2seq model (DLFS2 ch. 7).
+
+    Args:
+        model: a keras.Model called as ``model([source_ids, decoder_input_ids])`` that
+            returns logits (N, T_out, vocab); causal along the decoder input.
+        x: int array (N, T_in), the source ids (reversed if the model was trained so).
+        start_id: int, the id of the start token "_", the decoder's first input.
+        length: int >= 1, the number of ids to generate.
+
+    Returns:
+        int array (N, length): column t is the argmax of the logits at step t after the
+        decoder has read [start_id, column 0, ..., column t - 1]. The start token is not
+        part of the result.
+    """
+    ### BEGIN SOLUTION
+    source = np.asarray(x, dtype=np.int32)
+    fed = np.full((len(source), length), start_id, dtype=np.int32)   # one shape: one trace
+    chosen = np.zeros((len(source), length), dtype=np.int32)
+    for step in range(length):
+        step_logits = np.asarray(model.predict_on_batch([source, fed]))[:, step]
+        chosen[:, step] = step_logits.argmax(axis=-1)
+        if step + 1 < length:
+            fed[:, step + 1] = chosen[:, step]
+    return chosen
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_greedy_decode", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+# a small untrained baseline model with random weights, chosen so that what it reads
+# changes what it writes (a decoder that ignores its own output would be caught)
+keras.utils.set_random_seed(5)
+tiny = seq2seq.build_seq2seq(len(addition.vocab), "baseline", embed_dim=6, units=8,
+                             run_eagerly=True)
+rng = np.random.default_rng(5)
+tiny.set_weights([rng.normal(0, 1.0, size=w.shape).astype(np.float32)
+                  for w in tiny.get_weights()])
+x_small = addition.x_test[:6]
+got = greedy_decode(tiny, x_small, addition.start_id, 4)
+# property: greedy ids are the argmax of one teacher-forced pass on [start, ids[:, :-1]]
+seq2seq.check_greedy_decode(got, model=tiny, x=x_small, start_id=addition.start_id, length=4)
+print("greedy_decode: visible tests passed")
+
+# %% [markdown]
+# ### Reversed input and the peeky decoder on the addition task
 
 # %%
 reversed_addition = addition.reversed()
@@ -148,15 +254,16 @@ addition_runs = {}   # label -> (history, held-out accuracy, seconds)
 
 
 def train_addition(label, kind, data):
-    """Train one seq2seq model on the addition task and score it on held-out problems."""
+    """Train one seq2seq model on the addition task and score it on held-out problems
+    with your greedy_decode."""
     data = data.subset(ADD_TRAIN, ADD_TEST)
     keras.utils.set_random_seed(0)
     model = seq2seq.build_seq2seq(len(data.vocab), kind, embed_dim=16, units=UNITS,
                                   run_eagerly=EAGER)
     start = time.time()
-    history = seq2seq.fit(model, data, epochs=ADD_EPOCHS, batch_size=BATCH,
-                          n_eval=EVAL_EVERY_EPOCH)
-    accuracy = seq2seq.evaluate(model, data)
+    history = seq2seq.fit(model, data, epochs=ADD_EPOCHS, decode=greedy_decode,
+                          batch_size=BATCH, n_eval=EVAL_EVERY_EPOCH)
+    accuracy = seq2seq.evaluate(model, data, decode=greedy_decode)
     addition_runs[label] = (history, accuracy, time.time() - start)
     print(f"{label:<18} loss {history['loss'][0]:.3f} -> {history['loss'][-1]:.3f}, "
           f"held-out exact match {accuracy:.1%} ({time.time() - start:.0f} s)")
@@ -167,13 +274,16 @@ def train_addition(label, kind, data):
 # Each of the next three cells trains one model (about half a minute each).
 
 # %%
-baseline_model = train_addition("baseline", "baseline", addition)
+with gradelib.experiment("baseline seq2seq on addition"):
+    baseline_model = train_addition("baseline", "baseline", addition)
 
 # %%
-reversed_model = train_addition("reversed input", "baseline", reversed_addition)
+with gradelib.experiment("reversed input on addition"):
+    reversed_model = train_addition("reversed input", "baseline", reversed_addition)
 
 # %%
-peeky_model = train_addition("peeky + reversed", "peeky", reversed_addition)
+with gradelib.experiment("peeky + reversed on addition"):
+    peeky_model = train_addition("peeky + reversed", "peeky", reversed_addition)
 
 # %%
 DLFS2_25_EPOCHS = {"baseline": 0.121, "reversed input": 0.540, "peeky + reversed": 0.984}
@@ -197,7 +307,7 @@ plt.show()
 for label, (history, _, _) in addition_runs.items():
     assert history["loss"][-1] < history["loss"][0], f"{label}: the training loss did not fall"
 accuracies = [accuracy for _, accuracy, _ in addition_runs.values()]
-if not gradelib.grading_mode():
+if not gradelib.grading_mode() and len(accuracies) == 3:
     assert accuracies[0] < accuracies[1] < accuracies[2], "expected baseline < reversed < peeky"
     print("The ordering baseline < reversed < peeky + reversed holds, as in the book.")
 
@@ -222,15 +332,36 @@ if not gradelib.grading_mode():
 # positions turns them into weights $a$ that are positive and sum to 1; the **context
 # vector** (맥락 벡터) $c$ is the weighted sum of the encoder states. The decoder
 # concatenates $c$ with $h$ before its output layer.
-#
+
+# %%
+diagrams.draw(
+    {"x": (0.06, 0.4, "question", "data"),
+     "enc": (0.22, 0.4, "Embedding\nLSTM encoder"),
+     "hs": (0.42, 0.9, "hs: all encoder states (N, T_in, H)\nkeys = values", "state"),
+     "dec": (0.42, 0.3, "Embedding\nLSTM decoder\nstate h = query"),
+     "din": (0.42, -0.05, "decoder input", "data"),
+     "att": (0.68, 0.62, "attention\ns_t = h . hs_t,  a = softmax(s)\nc = sum_t a_t hs_t", "op"),
+     "cat": (0.78, 0.15, "concat [c, h]"),
+     "dense": (0.94, 0.15, "Dense\n(logits)")},
+    [("x", "enc"), ("enc", "hs"), ("enc", "dec", "h, c"), ("din", "dec"),
+     ("hs", "att"), ("dec", "att"), ("att", "cat", "c"),
+     ("dec", "cat"), ("cat", "dense")],
+    size=(10, 3.8), ylim=(-0.3, 1.05), caption="seq2seq with attention (DLFS2 ch. 8; "
+    "Luong et al. 2015's dot score): at every output step the decoder state h reads all "
+    "encoder states")
+plt.show()
+
+# %% [markdown]
 # Everything is batch-first: `h` has shape `(N, H)`, `hs` `(N, T, H)`, the weights
 # `(N, T)`, the context `(N, H)`. An optional boolean `mask` of shape `(N, T)` marks
 # the positions that may be attended to (`True`) and the padding that may not
 # (`False`): give masked positions a score of $-\infty$ before the softmax, so their
 # weight is exactly 0. (Every row keeps at least one position.)
 #
-# **Exercise 1 (3 points).** Implement `attention_weights(h, hs, mask=None)` in NumPy.
+# **Exercise 2 (3 points).** Implement `attention_weights(h, hs, mask=None)` in NumPy.
 # Subtract each row's largest score before exponentiating, as a stable softmax does.
+#
+# 계약: h (N, H), hs (N, T, H), mask (N, T) 불리언 또는 None → 가중치 (N, T), 각 행의 합 1, 마스크된 곳은 정확히 0.
 
 # %% nbgrader={"grade": false, "grade_id": "attention_weights", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def attention_weights(h, hs, mask=None):
@@ -293,8 +424,10 @@ print("attention_weights: visible tests passed")
 
 
 # %% [markdown]
-# **Exercise 2 (2 points).** Implement `context_vector(a, hs)`: the weighted sum of the
+# **Exercise 3 (2 points).** Implement `context_vector(a, hs)`: the weighted sum of the
 # encoder states, $c_n = \sum_t a_{n,t}\, hs_{n,t}$, for every example $n$.
+#
+# 계약: a (N, T), hs (N, T, H) → 맥락 벡터 (N, H).
 
 # %% nbgrader={"grade": false, "grade_id": "context_vector", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def context_vector(a, hs):
@@ -348,33 +481,248 @@ with gradelib.experiment("your attention vs keras.layers.Attention"):
     print("max |your context - Keras'|:", np.abs(c_demo - np.asarray(context)[:, 0]).max())
 
 # %% [markdown]
+# ### Queries, keys and values: scaled dot-product attention
+#
+# The Transformer (Vaswani et al. 2017, section 3.2.1; notes 003) writes the same
+# computation for many queries at once and separates the two roles of the encoder
+# states: **keys** $K$ decide the weights, **values** $V$ are what gets averaged:
+#
+# $$ \mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{Q K^\top}{\sqrt{d_k}}\right) V . $$
+#
+# Per example, $Q$ is $(T_q, d_k)$, one query per output position; $K$ is $(T_k, d_k)$
+# and $V$ is $(T_k, d_v)$, one key and one value per source position; the softmax
+# runs over the keys (each query's weights sum to 1). Section 3's attention is the
+# case $T_q = 1$, $Q = h$, $K = V = hs$, without the scale. The scale: if the
+# entries of $q$ and $k$ are independent with mean 0 and variance 1, then
+# $q \cdot k$ has variance $d_k$ (the paper's footnote 4), so for large $d_k$ the
+# softmax saturates into a near one-hot vector with tiny gradients; dividing by
+# $\sqrt{d_k}$ brings the variance back to 1.
+#
+# **Padding mask.** Batches pad short sources (the date questions end in spaces). A
+# boolean `mask` of shape `(N, T_k)` says which keys are real (`True`); a padded key
+# gets the score $-\infty$ *before* the softmax, so its weight is exactly 0 and the
+# other weights still sum to 1. (A score of 0 would not do: $e^0 = 1$. Keras uses
+# $-10^9$, which gives the same zeros in float32.)
+#
+# **Exercise 4 (3 + 1 points).** Implement `scaled_dot_product_attention(q, k, v,
+# mask=None)` in NumPy, returning the output and the weights. Raise `ValueError` when
+# the shapes do not fit (graded in its own cell).
+#
+# 계약: q (N, Tq, d_k), k (N, Tk, d_k), v (N, Tk, d_v), mask (N, Tk) 또는 None →
+# (출력 (N, Tq, d_v), 가중치 (N, Tq, Tk)); 크기가 맞지 않으면 ValueError.
+
+# %% nbgrader={"grade": false, "grade_id": "scaled_dot_product_attention", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def scaled_dot_product_attention(q, k, v, mask=None):
+    """Scaled dot-product attention (Vaswani et al., 2017, section 3.2.1, eq. 1).
+
+    Args:
+        q: float array (N, Tq, d_k), the queries.
+        k: float array (N, Tk, d_k), the keys.
+        v: float array (N, Tk, d_v), the values.
+        mask: None, or a boolean array (N, Tk): True at real key positions, False at
+            padding. Every row keeps at least one True.
+
+    Returns:
+        (output, weights): float64 arrays (N, Tq, d_v) and (N, Tq, Tk), where
+        weights = softmax over the keys of q k^T / sqrt(d_k) (exactly 0 where the
+        mask is False) and output = weights @ v.
+
+    Raises:
+        ValueError: if q and k differ in d_k, k and v differ in Tk, the batch sizes
+            differ, or mask is not of shape (N, Tk).
+    """
+    ### BEGIN SOLUTION
+    q, k, v = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(f"queries have d_k = {q.shape[-1]}, keys {k.shape[-1]}")
+    if k.shape[1] != v.shape[1] or not q.shape[0] == k.shape[0] == v.shape[0]:
+        raise ValueError(f"keys {k.shape} and values {v.shape} do not pair up with q {q.shape}")
+    logits = q @ np.swapaxes(k, 1, 2) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        keep = np.asarray(mask, dtype=bool)
+        if keep.shape != (k.shape[0], k.shape[1]):
+            raise ValueError(f"mask must have shape {(k.shape[0], k.shape[1])}, got {keep.shape}")
+        logits = np.where(keep[:, None, :], logits, -np.inf)
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    weights = np.exp(logits)
+    weights /= weights.sum(axis=-1, keepdims=True)
+    return weights @ v, weights
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_scaled_dot_product_attention", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+def keras_scaled_attention(q, k, v, mask=None):
+    """keras.layers.Attention on queries divided by sqrt(d_k): its dot score with
+    use_scale=False is q . k, so this is softmax(q k^T / sqrt(d_k)) v."""
+    q = np.asarray(q, np.float32) / np.sqrt(np.shape(q)[-1])
+    output, weights = keras.layers.Attention()(
+        [q, np.asarray(v, np.float32), np.asarray(k, np.float32)],
+        mask=None if mask is None else [None, np.asarray(mask, bool)],
+        return_attention_scores=True)
+    return np.asarray(output), np.asarray(weights)
+
+rng = np.random.default_rng(5)
+q, k, v = rng.normal(size=(2, 3, 16)), rng.normal(size=(2, 5, 16)), rng.normal(size=(2, 5, 3))
+pad = np.array([[1, 1, 1, 1, 0], [1, 1, 0, 0, 0]], dtype=bool)
+for mask in [None, pad]:
+    inputs = {"q": q, "k": k, "v": v, "mask": mask}
+    want_out, want_weights = keras_scaled_attention(q, k, v, mask)
+    result = scaled_dot_product_attention(**inputs)
+    if not isinstance(result, tuple) or len(result) != 2:
+        gradelib.fail("scaled_dot_product_attention", inputs,
+                      f"It returned {gradelib.checks.describe_value(result)}: return the "
+                      f"pair (output, weights).")
+    out, weights = result
+    gradelib.check_close(weights, want_weights, name="scaled_dot_product_attention (weights)",
+                         inputs=inputs, rtol=1e-4, atol=1e-6, mistakes=SCALED_ATTENTION)
+    gradelib.check_close(out, want_out, name="scaled_dot_product_attention (output)",
+                         inputs=inputs, rtol=1e-4, atol=1e-6, mistakes=SCALED_ATTENTION_OUTPUT)
+    if mask is not None:
+        gradelib.check_close(np.asarray(weights)[~np.broadcast_to(pad[:, None], (2, 3, 5))],
+                             np.zeros(2 * 3 * 5 - int(pad.sum()) * 3),
+                             name="scaled_dot_product_attention (weights on padding)",
+                             inputs=inputs, atol=0)
+print("scaled_dot_product_attention: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_scaled_dot_product_attention_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+rng = np.random.default_rng(6)
+q, k, v = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 5, 4)), rng.normal(size=(2, 5, 3))
+gradelib.check_raises(scaled_dot_product_attention, {"q": q, "k": k[..., :3], "v": v},
+                      ValueError, "q has d_k = 4 and k has d_k = 3")
+gradelib.check_raises(scaled_dot_product_attention, {"q": q, "k": k, "v": v[:, :4]},
+                      ValueError, "k has 5 positions and v has 4")
+gradelib.check_raises(scaled_dot_product_attention,
+                      {"q": q, "k": k, "v": v, "mask": np.ones((2, 4), bool)},
+                      ValueError, "the mask is (2, 4), not (N, Tk) = (2, 5)")
+print("scaled_dot_product_attention (validation): visible tests passed")
+
+# %% [markdown]
+# The same maths sits in `keras.layers.MultiHeadAttention` (after its learned
+# projections of $Q$, $K$, $V$, per head, with `attention_mask`). Two things to know
+# when comparing with Keras: `keras.layers.Attention(use_scale=True)` does *not*
+# divide by $\sqrt{d_k}$, it learns one scalar factor that starts at 1 (the test
+# above divides the queries itself); and Keras masks with $-10^9$, not $-\infty$.
+# Dividing by $\sqrt{d_k}$ matters more as $d_k$ grows:
+
+# %%
+with gradelib.experiment("why the scale"):
+    rng = np.random.default_rng(7)
+    print(f"{'d_k':>5} {'std of q.k':>11} {'largest weight, unscaled':>25} {'scaled':>8}")
+    for d_k in [4, 64, 512]:
+        q_demo, k_demo = rng.normal(size=(200, 1, d_k)), rng.normal(size=(200, 10, d_k))
+        _, scaled = scaled_dot_product_attention(q_demo, k_demo, k_demo)
+        _, unscaled = scaled_dot_product_attention(q_demo * np.sqrt(d_k), k_demo, k_demo)
+        print(f"{d_k:>5} {np.std(q_demo @ k_demo.transpose(0, 2, 1)):>11.2f} "
+              f"{unscaled.max(-1).mean():>25.3f} {scaled.max(-1).mean():>8.3f}")
+    print("(mean over 200 queries of the largest of 10 weights: near 1 means near one-hot)")
+
+# %% [markdown]
 # ## 4. Attention on the date task
 #
-# The attention model (`kind="attention"`, DLFS2's `AttentionSeq2seq`) keeps the
-# encoder's states at every source position; at every output step the decoder's LSTM
-# state $h$ attends over them, and the context vector and $h$ together predict the
-# next character. We train it, and a plain seq2seq model of the same size, on the
-# date task. The book reports that attention reaches 100% exact match by epoch 3
-# while plain seq2seq stays near 0% (DLFS2 ch. 8, 45,000 training questions). To fit
-# the time budget we train both for 3 epochs on 20,000 questions (2 epochs on 256 in
-# grading mode) and score them on 1,000 held-out questions after every epoch.
+# Now the model itself, DLFS2's `AttentionSeq2seq` in Keras. The encoder keeps its
+# hidden state at every source position (`return_sequences=True`) *and* returns its
+# final state (`return_state=True`), which starts the decoder, as in the plain model.
+# At every output step the decoder's LSTM state $h$ is the query of a dot-product
+# attention over the encoder's states (`keras.layers.Attention`, the same maths as
+# your `attention_weights` and `context_vector`); the context vector and $h$,
+# concatenated, go to the output layer.
+#
+# **Exercise 5 (4 points).** Implement `build_seq2seq_attention(vocab_size,
+# embed_dim, units)` with Keras' functional API and the layer names of the docstring
+# (the heat map below finds the layers by name). Return the model uncompiled; the
+# notebook compiles it (Adam, step 0.01, global-norm clipping at 5, cross-entropy
+# from logits, as the other models).
+#
+# 계약: 입력 [원문 id (N, T_in), 디코더 입력 id (N, T_out)] → 로짓 (N, T_out, vocab_size);
+# 인코더의 마지막 상태 [h, c] 가 디코더의 초기 상태; 층 이름은 docstring 대로.
+
+# %% nbgrader={"grade": false, "grade_id": "build_seq2seq_attention", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def build_seq2seq_attention(vocab_size, embed_dim=16, units=64):
+    """DLFS2's AttentionSeq2seq (ch. 8) in Keras 3, with Luong et al.'s (2015) dot score.
+
+    Layers, in order, with these names:
+
+    - ``encoder_embedding``: Embedding(vocab_size, embed_dim) of the source ids;
+    - ``encoder_rnn``: LSTM(units, return_sequences=True, return_state=True), giving the
+      states hs (N, T_in, units) and the final h, c (N, units);
+    - ``decoder_embedding``: Embedding(vocab_size, embed_dim) of the decoder input ids;
+    - ``decoder_rnn``: LSTM(units, return_sequences=True) called with
+      ``initial_state=[h, c]``, giving the decoder states (N, T_out, units);
+    - ``attention``: keras.layers.Attention() (dot score, no scale) called on
+      ``[decoder states, hs]``, giving the context vectors (N, T_out, units);
+    - a Concatenate of ``[context, decoder states]`` (N, T_out, 2 units);
+    - ``logits``: Dense(vocab_size), no activation.
+
+    Args:
+        vocab_size: int, the size of the shared source/target vocabulary.
+        embed_dim: int, the embedding size.
+        units: int, the LSTMs' state size.
+
+    Returns:
+        an uncompiled keras.Model with inputs [source ids (N, T_in), decoder input ids
+        (N, T_out)] (each ``keras.Input(shape=(None,), dtype="int32")``) and float32
+        logits (N, T_out, vocab_size). It has 2 V E + 2 (4 U (E + U) + 4 U) + 2 U V + V
+        parameters (V = vocab_size, E = embed_dim, U = units).
+    """
+    ### BEGIN SOLUTION
+    layers = keras.layers
+    question = keras.Input(shape=(None,), dtype="int32", name="source")
+    shifted = keras.Input(shape=(None,), dtype="int32", name="decoder_input")
+    source_vectors = layers.Embedding(vocab_size, embed_dim, name="encoder_embedding")(question)
+    hs, state_h, state_c = layers.LSTM(units, return_sequences=True, return_state=True,
+                                       name="encoder_rnn")(source_vectors)
+    target_vectors = layers.Embedding(vocab_size, embed_dim, name="decoder_embedding")(shifted)
+    queries = layers.LSTM(units, return_sequences=True, name="decoder_rnn")(
+        target_vectors, initial_state=[state_h, state_c])
+    contexts = layers.Attention(name="attention")([queries, hs])
+    both = layers.Concatenate(name="context_and_state")([contexts, queries])
+    scores = layers.Dense(vocab_size, name="logits")(both)
+    return keras.Model([question, shifted], scores, name="seq2seq_attention")
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_build_seq2seq_attention", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
+LAYERS = {"Embedding": 2, "LSTM": 2, "Attention": 1, "Concatenate": 1, "Dense": 1}
+HINTS = {"Attention": "Use keras.layers.Attention() (dot-product scores) for the attention "
+                      "step, not AdditiveAttention or MultiHeadAttention.",
+         "LSTM": "One LSTM encoder and one LSTM decoder."}
+for vocab_size, embed_dim, units in [(13, 8, 16), (59, 16, 64)]:
+    inputs = {"vocab_size": vocab_size, "embed_dim": embed_dim, "units": units}
+    V, E, U = vocab_size, embed_dim, units
+    model = build_seq2seq_attention(**inputs)
+    sample = [np.zeros((3, 7), np.int32), np.zeros((3, 5), np.int32)]
+    gradelib.models.check_model(
+        model, name="build_seq2seq_attention", inputs=inputs, sample=sample,
+        output_shape=(3, 5, V), params=2 * V * E + 2 * (4 * U * (E + U) + 4 * U) + 2 * U * V + V,
+        layers=LAYERS, absent=["GRU", "AdditiveAttention", "MultiHeadAttention"], hints=HINTS)
+    seq2seq.check_attention_wiring(model, name="build_seq2seq_attention", inputs=inputs)
+print("build_seq2seq_attention: visible tests passed")
+
+# %% [markdown]
+# We train your model and a plain seq2seq model of the same size (`kind="baseline"`)
+# on the date task. The book reports that attention reaches 100% exact match by
+# epoch 3 while plain seq2seq stays near 0% (DLFS2 ch. 8, 45,000 training questions).
+# Like for like: the book reverses the input for its three date models (`Seq2seq`,
+# `PeekySeq2seq`, `AttentionSeq2seq`; ch. 8's `train.py`), and so do we for both of
+# ours. We do not train a peeky model on dates (time budget), so unlike the book,
+# which compares all three, our table has no peeky row. To fit the time budget we
+# train both for 3 epochs on 20,000 questions (2 epochs on 256 in grading mode) and
+# score them on 1,000 held-out questions after every epoch.
 
 # %%
 DATE_EPOCHS = gradelib.pick(full=3, grading=2)
 DATE_TRAIN = gradelib.pick(full=20_000, grading=256)
 DATE_TEST = gradelib.pick(full=1_000, grading=100)
-date_data = dates.subset(DATE_TRAIN, DATE_TEST)
+date_data = dates.reversed().subset(DATE_TRAIN, DATE_TEST)   # reversed, as DLFS2 ch. 8
 
 date_runs = {}   # label -> (model, history, seconds)
 
 
-def train_dates(label, kind):
+def train_dates(label, model):
     """Train one model on the date task, scoring it on held-out dates after each epoch."""
-    keras.utils.set_random_seed(0)
-    model = seq2seq.build_seq2seq(len(date_data.vocab), kind, embed_dim=16, units=UNITS)
     start = time.time()
-    history = seq2seq.fit(model, date_data, epochs=DATE_EPOCHS, batch_size=BATCH,
-                          n_eval=DATE_TEST)
+    history = seq2seq.fit(model, date_data, epochs=DATE_EPOCHS, decode=greedy_decode,
+                          batch_size=BATCH, n_eval=DATE_TEST)
     date_runs[label] = (model, history, time.time() - start)
     print(f"{label}: held-out exact match after each epoch "
           + ", ".join(f"{acc:.1%}" for acc in history["accuracy"]))
@@ -382,10 +730,18 @@ def train_dates(label, kind):
 
 
 # %%
-plain_date_model = train_dates("plain seq2seq", "baseline")
+with gradelib.experiment("plain seq2seq on dates"):
+    keras.utils.set_random_seed(0)
+    plain_date_model = train_dates("plain seq2seq", seq2seq.build_seq2seq(
+        len(date_data.vocab), "baseline", embed_dim=16, units=UNITS))
 
 # %%
-attention_model = train_dates("attention", "attention")
+attention_model = None
+with gradelib.experiment("your attention model on dates"):
+    keras.utils.set_random_seed(0)
+    attention_model = seq2seq.compile_seq2seq(
+        build_seq2seq_attention(len(date_data.vocab), embed_dim=16, units=UNITS))
+    train_dates("attention", attention_model)
 
 # %%
 print(f"Exact-match accuracy on {DATE_TEST:,} held-out dates after each epoch "
@@ -395,7 +751,8 @@ print(f"{'model':<15}" + "".join(f"{'epoch ' + str(e):>9}" for e in range(1, DAT
 for label, (_, history, seconds) in date_runs.items():
     print(f"{label:<15}" + "".join(f"{acc:>9.1%}" for acc in history["accuracy"])
           + f"{seconds:>9.0f}")
-print(f"{'DLFS2 anchor':<15} attention 100% by epoch 3, plain seq2seq about 0%")
+print(f"{'DLFS2 anchor':<15} attention 100% by epoch 3, plain seq2seq about 0% "
+      "(reversed input for both, as here)")
 for label, (_, history, _) in date_runs.items():
     assert history["loss"][-1] < history["loss"][0], f"{label}: the training loss did not fall"
 
@@ -406,14 +763,17 @@ for label, (_, history, _) in date_runs.items():
 # `hs` and decoder states `h` (`seq2seq.attention_states`), and compute the weights at
 # every output step with **your** `attention_weights`, and the context vectors with
 # your `context_vector`. They must equal what the model's Keras layer computed.
-# Rows: the characters the model wrote; columns: the source characters.
+# Rows: the characters the model wrote; columns: the source characters, in reading
+# order (the model read them reversed; we flip the weights back).
 
 # %%
 heat_maps = []
 with gradelib.experiment("attention heat map"):
+    if attention_model is None:   # your builder is not done yet: this raises
+        build_seq2seq_attention(len(date_data.vocab))
     picks = [0, 1, 2, 3]
     x = date_data.x_test[picks]
-    predicted = seq2seq.greedy_decode(attention_model, x, date_data.start_id, 10)
+    predicted = greedy_decode(attention_model, x, date_data.start_id, 10)
     decoder_input = np.concatenate([np.full((len(picks), 1), date_data.start_id),
                                     predicted[:, :-1]], axis=1)
     enc_states, dec_states, keras_weights = seq2seq.attention_states(
@@ -421,6 +781,8 @@ with gradelib.experiment("attention heat map"):
     # your functions, one output step at a time: weights (N, T_out, T_in)
     weights = np.stack([attention_weights(dec_states[:, t], enc_states)
                         for t in range(dec_states.shape[1])], axis=1)
+    # the model read the question reversed: flip the source axis back to reading order
+    reading_order = weights[:, :, ::-1]
     contexts = np.stack([context_vector(weights[:, t], enc_states)
                          for t in range(dec_states.shape[1])], axis=1)
     keras_contexts = np.einsum("nqk,nkh->nqh", keras_weights, enc_states)
@@ -431,11 +793,11 @@ with gradelib.experiment("attention heat map"):
     for ax, n in zip(axes, range(len(picks))):
         source = date_data.questions_test[picks[n]].rstrip()
         output = date_data.vocab.decode(predicted[n])
-        ax.imshow(weights[n, :, :len(source)], cmap="gray", vmin=0, vmax=1)
+        ax.imshow(reading_order[n, :, :len(source)], cmap="gray", vmin=0, vmax=1)
         ax.set_xticks(range(len(source)), list(source), fontsize=8)
         ax.set_yticks(range(len(output)), list(output), fontsize=8)
         ax.set_title(f"{source!r}", fontsize=9)
-        heat_maps.append((source, output, weights[n, :, :len(source)]))
+        heat_maps.append((source, output, reading_order[n, :, :len(source)]))
     fig.tight_layout()
     plt.show()
     for source, output, w in heat_maps:
@@ -479,8 +841,12 @@ print("input (N, T, embedding) = (2, 29, 16) -> bidirectional states", tuple(sta
 # notes say, small $i$ varies quickly along the positions and large $i$ slowly, and the
 # formula works for any position, whatever the sequence length.
 #
-# **Exercise 3 (3 points).** Implement `positional_encoding(length, d_model)` for
-# positions $0, \dots, \text{length} - 1$. Raise `ValueError` for an odd `d_model`.
+# **Exercise 6 (2 + 1 points).** Implement `positional_encoding(length, d_model)` for
+# positions $0, \dots, \text{length} - 1$. Raise `ValueError` for an odd `d_model`
+# (graded in its own cell).
+#
+# 계약: length ≥ 1, 짝수 d_model → (length, d_model) 배열, 짝수 열 sin, 홀수 열 cos;
+# 홀수 d_model 이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "positional_encoding", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def positional_encoding(length, d_model):
@@ -509,7 +875,7 @@ def positional_encoding(length, d_model):
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": true, "grade_id": "test_positional_encoding", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+# %% nbgrader={"grade": true, "grade_id": "test_positional_encoding", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 for case in expected["positional_encoding"]:
     inputs = {"length": case["length"], "d_model": case["d_model"]}
     got = positional_encoding(**inputs)
@@ -524,6 +890,12 @@ gradelib.check_close(got[0], np.tile([0.0, 1.0], 4), name="positional_encoding (
 gradelib.check_close(got[:, 0::2] ** 2 + got[:, 1::2] ** 2, np.ones((20, 4)),
                      name="positional_encoding (sin^2 + cos^2 of each pair)", inputs=inputs)
 print("positional_encoding: visible tests passed")
+
+# %% nbgrader={"grade": true, "grade_id": "test_positional_encoding_validation", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+for d_model in [7, 3]:
+    gradelib.check_raises(positional_encoding, {"length": 5, "d_model": d_model}, ValueError,
+                          f"d_model = {d_model} is odd (sin and cos come in pairs)")
+print("positional_encoding (validation): visible tests passed")
 
 # %% [markdown]
 # ### What the encoding looks like
@@ -563,17 +935,28 @@ with gradelib.experiment("positional encoding"):
 # input digits determine the first answer digit?) in your answer.
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_reversed_input", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
-# The decoder writes the answer's most significant digits first, and those depend on
-# the leading digits of both operands, which sit at the *start* of the question. With
-# the input as written, the information needed for the first output has to survive
-# the whole encoder pass (up to 7 steps) plus the decoder steps; reversed, the leading
-# characters are read last, right before decoding starts, so the first answer
-# characters have short paths to what they depend on. Short paths give large,
-# undistorted gradients early in training, the model gets the first characters right
-# sooner, and the later characters (conditioned on the earlier ones by teacher
-# forcing) follow. The average distance is unchanged, but learning is driven by the
-# short paths. In the table: baseline lowest, reversed clearly higher with the same
-# model and epochs.
+# The decoder writes the sum's most significant digit first, and that digit depends
+# mostly on the operands' leading digits (and their lengths, and a carry). Only one of
+# them starts the question: the first operand's leading digit, at position 0 of
+# `"16+75  "`. The second operand's leading digit sits after the `+`, in the middle
+# (position 2-4), and the padding spaces come last. As written, the first operand's
+# leading digit is read 7 steps before the decoder starts, the farthest of all;
+# reversed (`"  57+61"`), it is read last, one step before, so the first answer digit
+# gets a short path to one of its main inputs. The second operand's leading digit is
+# not moved closer in general (7 - 1 - a's length steps before the end as written,
+# a's length + 2 reversed: closer only for one-digit first operands), and the padding
+# that used to sit between the question and the answer is now read first. Short
+# paths give large, undistorted gradients early in training, so the model gets the
+# first character right sooner, and the later characters (conditioned on the earlier
+# ones by teacher forcing) follow. The average distance between source and target
+# characters is unchanged, but learning is driven by the shortest paths
+# (Sutskever et al. 2014's "minimal time lag"). In the table: baseline lowest,
+# reversed clearly higher with the same model and epochs.
+#
+# 한국어: 답의 첫 자리는 주로 두 피연산자의 첫 자리에 달려 있는데, 질문의 맨 앞에 있는
+# 것은 첫 번째 피연산자의 첫 자리뿐이다. 반전하면 그 숫자가 디코더 직전에 읽혀 경로가
+# 7 단계에서 1 단계로 짧아진다 (두 번째 피연산자의 첫 자리는 대체로 가까워지지 않는다).
+# 짧은 경로가 학습 초기에 큰 기울기를 주어 첫 글자를 빨리 맞히게 된다.
 
 # %% [markdown]
 # **Q2 (2 points).** Describe your attention heat map for one example: which source
@@ -611,13 +994,17 @@ with gradelib.experiment("positional encoding"):
 # ## Summary
 #
 # - seq2seq: an encoder compresses the source into a state; a decoder, trained with
-#   teacher forcing, generates the target from it; greedy decoding at test time.
+#   teacher forcing, generates the target from it; greedy decoding at test time
+#   (your loop, checked by one teacher-forced pass on its own output).
 # - Reversed input and the peeky decoder are cheap and help a lot on the addition task
 #   (baseline < reversed < peeky + reversed, in the book and here).
 # - Attention replaces the single fixed-length vector by all encoder states: dot-product
 #   scores, a softmax over the source positions, and the context vector as their
-#   weighted sum. It solves the date task in a few epochs, and its weights show an
-#   alignment between output and input characters.
+#   weighted sum. Your Keras model solves the date task in a few epochs, and its
+#   weights show an alignment between output and input characters.
+# - Scaled dot-product attention, softmax(Q K^T / sqrt(d_k)) V with padded keys at
+#   -inf before the softmax, is the same computation with queries, keys and values:
+#   the Transformer's building block (notes 003).
 # - A bidirectional RNN gives each encoder state context from both sides; the
 #   Transformer drops recurrence and adds sinusoidal positional encodings instead.
 #
