@@ -567,20 +567,44 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
         AssertionError: naming the network whose weights are wrong, by how much, and the
             known mistake they match.
     """
-    from .checks import KNOWN_MISTAKE, fail
+    __tracebackhide__ = True
+    parts = [(judge_name, "discriminator", got_discriminator),
+             ("generator", "generator", got_generator)]
+    advice = f"Use the optimizers passed in (here {inputs.get('optimizers', 'SGD')}), {hint}"
+    check_weights_after(outcomes, parts, got_losses, name=name, inputs=inputs, fixes=fixes,
+                        loss_names=loss_names, advice=advice, rtol=rtol, atol=atol)
+
+
+def check_weights_after(outcomes: dict, parts: list, got_losses, *, name: str, inputs: dict,
+                        fixes: dict, loss_names: tuple, advice: str, rtol: float = 1e-3,
+                        atol: float = 1e-5) -> None:
+    """The check behind :func:`check_train_step` and ``vae.check_vae_step``: each
+    network's weights after a student's step against the outcome ``"correct"`` of an
+    ``expected_*_step`` function, naming the known wrong step whose outcome they equal
+    (else giving ``advice``), then the values the step returned.
+
+    Args:
+        parts: ``(label, attribute, weights after)`` per network, ``attribute`` naming
+            the outcome's field (``StepOutcome.generator``, say).
+        loss_names: what the step returns, in order.
+
+    Raises:
+        AssertionError: naming the network whose weights are wrong, by how much, and the
+            known mistake they match; or the returned value that is wrong.
+    """
+    from .checks import KNOWN_MISTAKE, check_close, fail
 
     __tracebackhide__ = True
     want = outcomes["correct"]
-    for part, attribute, got in ((judge_name, "discriminator", got_discriminator),
-                                 ("generator", "generator", got_generator)):
+    for part, attribute, got in parts:
         expected = getattr(want, attribute)
         if _same(got, expected, rtol, atol):
             continue
         known = [m for m, o in outcomes.items() if m != "correct"
                  and not _same(getattr(o, attribute), expected, rtol, atol)
                  and _same(got, getattr(o, attribute), rtol, atol)]
-        hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] or [
-            f"Use the optimizers passed in (here {inputs.get('optimizers', 'SGD')}), {hint}"]
+        hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] \
+            or [advice]
         if len(got) != len(expected) or any(np.shape(g) != np.shape(e)
                                              for g, e in zip(got, expected, strict=True)):
             fail(name, inputs, f"The {part}'s weights changed shape or number.", hints)
@@ -592,8 +616,6 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
     if len(losses) != len(loss_names):
         fail(name, inputs, f"It must return {len(loss_names)} values "
              f"({', '.join(loss_names)}); it returned {len(losses)}.")
-    from .checks import check_close
-
     for loss_name, got, expected in zip(loss_names, losses, want.losses, strict=True):
         check_close(np.asarray(got, float), expected, name=f"{name} ({loss_name})",
                     inputs=inputs, rtol=rtol, atol=atol)

@@ -23,8 +23,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from .checks import KNOWN_MISTAKE, check_close, fail
-from .gan import NumpyOptimizer, mlp_forward
+from .checks import check_close, fail
+from .gan import NumpyOptimizer, check_weights_after, mlp_forward
 from .gradcheck import check_autodiff  # noqa: F401  (06 calls it as vae.check_autodiff)
 
 IMAGE_SHAPE = (28, 28, 1)
@@ -356,12 +356,6 @@ def expected_vae_step(encoder, decoder, x, eps, *, beta: float, loss: Callable,
             BATCH_SUM: update(float(n), n * beta)}
 
 
-def _same(got, want, rtol, atol) -> bool:
-    return len(got) == len(want) and all(
-        np.shape(g) == np.shape(w) and np.allclose(g, w, rtol=rtol, atol=atol)
-        for g, w in zip(got, want, strict=True))
-
-
 def _weights_in_order(model) -> list:
     """A model's (or ModelSpec's) weights in the order :func:`expected_vae_step` uses."""
     named = _by_name(_as_keras(model))
@@ -381,35 +375,17 @@ def check_vae_step(outcomes: dict, encoder_after, decoder_after, got_losses, *, 
             known mistake they match; or the loss that is wrong.
     """
     __tracebackhide__ = True
-    want = outcomes["correct"]
-    for part, got in (("encoder", _weights_in_order(encoder_after)),
-                      ("decoder", _weights_in_order(decoder_after))):
-        expected = getattr(want, part)
-        if _same(got, expected, rtol, atol):
-            continue
-        known = [m for m, o in outcomes.items() if m != "correct"
-                 and not _same(getattr(o, part), expected, rtol, atol)
-                 and _same(got, getattr(o, part), rtol, atol)]
-        hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] or [
-            f"The step should: take z_mean, z_log_var from the encoder; z = "
-            f"reparameterize(z_mean, z_log_var, eps) with the eps passed in (no noise of "
-            f"its own); recon and kl from your vae_loss; loss = recon + beta * kl; the "
-            f"gradients of that loss with respect to encoder.trainable_weights + "
-            f"decoder.trainable_weights, applied once with the optimizer passed in (here "
-            f"{inputs.get('optimizer', 'SGD')})."]
-        worst = max((float(np.max(np.abs(np.asarray(g, float) - e)))
-                     for g, e in zip(got, expected, strict=True)
-                     if np.shape(g) == np.shape(e)), default=float("nan"))
-        fail(name, inputs, f"The {part}'s weights after the step are not those one step "
-             f"should give (largest difference {worst:.3g}).", hints)
-    losses = got_losses if isinstance(got_losses, (tuple, list)) else (got_losses,)
-    if len(losses) != 3:
-        fail(name, inputs, f"It must return 3 values (loss, recon, kl); it returned "
-             f"{len(losses)}.")
-    for label, got, expected in zip(("loss = recon + beta * kl", "recon", "kl"), losses,
-                                    want.losses, strict=True):
-        check_close(np.asarray(got, float), expected, name=f"{name} (returned {label})",
-                    inputs=inputs, rtol=rtol, atol=atol)
+    parts = [("encoder", "encoder", _weights_in_order(encoder_after)),
+             ("decoder", "decoder", _weights_in_order(decoder_after))]
+    advice = (f"The step should: take z_mean, z_log_var from the encoder; z = "
+              f"reparameterize(z_mean, z_log_var, eps) with the eps passed in (no noise of "
+              f"its own); recon and kl from your vae_loss; loss = recon + beta * kl; the "
+              f"gradients of that loss with respect to encoder.trainable_weights + "
+              f"decoder.trainable_weights, applied once with the optimizer passed in (here "
+              f"{inputs.get('optimizer', 'SGD')}).")
+    check_weights_after(outcomes, parts, got_losses, name=name, inputs=inputs,
+                        fixes=fixes, loss_names=("loss = recon + beta * kl", "recon", "kl"),
+                        advice=advice, rtol=rtol, atol=atol)
 
 
 # --- Looking at a latent space ------------------------------------------------------------
