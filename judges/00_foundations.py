@@ -108,25 +108,32 @@ def tf_conv2d_layer(x, kernel, bias, stride, padding):
     return tf.nn.conv2d(x, kernel, stride, padding.upper()).numpy() + bias
 
 
+def check_against_tf(function, name, reference, configs, kernel_axes, mistakes, rng):
+    """Each config (n, h, w, c_in, c_out, kh, kw, stride, padding) against reference.
+
+    kernel_axes orders the kernel's channels: ("c_in", "c_out") for a convolution,
+    ("c_out", "c_in") for a transposed one (Keras' layout for each)."""
+    for (n, h, w, c_in, c_out, kh, kw, stride, padding) in configs:
+        channels = {"c_in": c_in, "c_out": c_out}
+        inputs = {"x": rng.normal(size=(n, h, w, c_in)),
+                  "kernel": rng.normal(size=(kh, kw) + tuple(channels[a] for a in kernel_axes)),
+                  "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
+        want = reference(**inputs)
+        got = function(**inputs)
+        gradelib.check_shape(got, want.shape, name=name, inputs=inputs, mistakes=mistakes,
+                             expected=want)
+        gradelib.check_close(got, want, name=name, inputs=inputs, mistakes=mistakes)
+
+
 def test_conv2d_layer(student):
-    conv2d_layer = student.function("conv2d_layer")
-    rng = np.random.default_rng(3)
     configs = [(2, 5, 5, 3, 4, 3, 3, 1, "same"), (1, 6, 6, 2, 2, 3, 3, 2, "same"),
                (2, 7, 6, 3, 2, 3, 2, 2, "valid"),
                # hidden: other sizes, even kernels, large strides, one channel, 1x1 kernels
                (3, 8, 5, 1, 3, 4, 2, 3, "same"), (1, 9, 9, 4, 4, 5, 5, 2, "same"),
                (2, 6, 7, 2, 5, 1, 1, 1, "valid"), (1, 5, 8, 3, 1, 2, 3, 3, "valid"),
                (1, 4, 4, 2, 3, 3, 3, 4, "same"), (2, 10, 10, 2, 2, 3, 3, 2, "same")]
-    for (n, h, w, c_in, c_out, kh, kw, stride, padding) in configs:
-        inputs = {"x": rng.normal(size=(n, h, w, c_in)),
-                  "kernel": rng.normal(size=(kh, kw, c_in, c_out)),
-                  "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
-        want = tf_conv2d_layer(**inputs)
-        got = conv2d_layer(**inputs)
-        gradelib.check_shape(got, want.shape, name="conv2d_layer", inputs=inputs,
-                             mistakes=CONV2D_LAYER, expected=want)
-        gradelib.check_close(got, want, name="conv2d_layer", inputs=inputs,
-                             mistakes=CONV2D_LAYER)
+    check_against_tf(student.function("conv2d_layer"), "conv2d_layer", tf_conv2d_layer, configs,
+                     ("c_in", "c_out"), CONV2D_LAYER, np.random.default_rng(3))
 
 
 def test_conv2d_layer_validation(student):
@@ -187,16 +194,8 @@ def test_conv2d_transpose(student):
                (2, 4, 3, 3, 1, 4, 4, 2, "same"), (1, 3, 3, 2, 2, 5, 5, 2, "same"),
                (1, 5, 4, 1, 3, 3, 2, 1, "same"), (3, 2, 3, 2, 2, 3, 3, 3, "valid"),
                (1, 3, 2, 4, 2, 1, 1, 2, "same"), (1, 2, 2, 2, 2, 5, 3, 3, "same")]
-    for (n, h, w, c_in, c_out, kh, kw, stride, padding) in configs:
-        inputs = {"x": rng.normal(size=(n, h, w, c_in)),
-                  "kernel": rng.normal(size=(kh, kw, c_out, c_in)),
-                  "bias": rng.normal(size=c_out), "stride": stride, "padding": padding}
-        want = tf_conv2d_transpose(**inputs)
-        got = conv2d_transpose(**inputs)
-        gradelib.check_shape(got, want.shape, name="conv2d_transpose", inputs=inputs,
-                             mistakes=CONV2D_TRANSPOSE, expected=want)
-        gradelib.check_close(got, want, name="conv2d_transpose", inputs=inputs,
-                             mistakes=CONV2D_TRANSPOSE)
+    check_against_tf(conv2d_transpose, "conv2d_transpose", tf_conv2d_transpose, configs,
+                     ("c_out", "c_in"), CONV2D_TRANSPOSE, rng)
     # the gradient of a strided convolution with respect to its input
     z = tf.Variable(rng.normal(size=(2, 8, 8, 3)))
     kernel, y = rng.normal(size=(3, 3, 3, 2)), rng.normal(size=(2, 4, 4, 2))
