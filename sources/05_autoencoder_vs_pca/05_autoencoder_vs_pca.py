@@ -1057,6 +1057,9 @@ print("build_conv_autoencoder: the promised ValueErrors are raised")
 #   onto the principal subspace (your `pca_transform`, `pca_inverse_transform`);
 # - your nonlinear dense autoencoder with $k = 32$ from section 5, trained on clean
 #   images only;
+# - the same dense autoencoder trained on noisy → clean pairs, so that the training
+#   (clean or noisy inputs) and the architecture (dense or convolutional) are compared
+#   one at a time;
 # - the denoising convolutional autoencoder.
 
 # %%
@@ -1069,6 +1072,11 @@ with gradelib.experiment("PCA on noisy digits"):
     denoised["PCA, k = 32"] = pca_reconstruct(x_test_noisy, 32)
 with gradelib.experiment("the dense autoencoder on noisy digits"):
     denoised["dense AE, k = 32 (trained on clean)"] = trained("nonlinear", 32).reconstruct(x_test_noisy)
+with gradelib.experiment("a denoising dense autoencoder"):
+    dense_denoiser, _ = autoencoders.train_autoencoder(
+        functools.partial(build_dense_autoencoder, 784, 32), x_train_noisy, x_target=x_train,
+        epochs=EPOCHS, batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, seed=0)
+    denoised["denoising dense AE, k = 32"] = dense_denoiser.reconstruct(x_test_noisy)
 with gradelib.experiment("a denoising convolutional autoencoder"):
     start = time.perf_counter()
     conv_epochs = gradelib.pick(full=15, grading=2)
@@ -1101,15 +1109,16 @@ with gradelib.experiment("denoising check"):
 
 # %% [markdown]
 # In a full run: noisy input 0.339, PCA ($k = 32$) 0.182, the dense autoencoder trained
-# on clean digits 0.256, the denoising convolutional autoencoder 0.149. Projecting onto
-# PCA's subspace already removes much of the noise (the noise spreads over all 784
-# directions, the projection keeps 32 of them), but it blurs. The dense autoencoder
-# trained on clean digits only does worse than PCA: noisy images lie far from anything
-# it was trained on, and nothing taught its encoder to ignore noise. The notes'
+# on clean digits 0.256, the same dense autoencoder trained on noisy → clean pairs 0.155,
+# the denoising convolutional autoencoder 0.149. Projecting onto PCA's subspace already
+# removes much of the noise (the noise spreads over all 784 directions, the projection
+# keeps 32 of them), but it blurs. The dense autoencoder trained on clean digits only
+# does worse than PCA: noisy images lie far from anything it was trained on, and nothing
+# taught its encoder to ignore noise. Changing one thing at a time, the training does
+# most of the work: the same dense network trained on noisy → clean pairs goes from
+# 0.256 to 0.155, and the convolutional architecture adds the last 0.006. The notes'
 # "노이즈 제거에 효과적" holds for an autoencoder *trained* to remove noise, noisy input
-# against clean target (Vincent et al., 2008). (This compares two architectures trained
-# two ways; to separate the effects, train your dense autoencoder on noisy → clean
-# pairs too: `x_target=` in `train_autoencoder`.)
+# against clean target (Vincent et al., 2008), dense or convolutional.
 #
 # ## 10. Questions (graded by hand)
 #
@@ -1172,6 +1181,31 @@ with gradelib.experiment("denoising check"):
 # the autoencoder found a chart of parts of it, with gaps and irregular density. A VAE
 # fixes this by mapping each image to a distribution and regularising the codes towards
 # N(0, I), so that sampled codes decode to plausible images.
+
+# %% [markdown]
+# **Q4 (2 points).** In the denoising table, the dense autoencoder trained on clean
+# digits does worse than PCA on noisy inputs, and the same network trained on noisy →
+# clean pairs does far better than both. Explain both results. Why does a linear
+# projection remove noise at all, and what does the denoising autoencoder learn that
+# neither PCA nor the plain autoencoder is asked to learn? (Answers in Korean are
+# accepted.)
+
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q_denoising", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# (Numbers from a full run.) Isotropic noise spreads its energy evenly over all 784
+# pixel directions, so projecting onto a 32-dimensional subspace keeps only about
+# 32/784 of it, while the digits' own variance is concentrated there: PCA goes from 0.339
+# to 0.182 without having seen noise. The plain autoencoder was trained only on clean
+# digits, so its encoder is a nonlinear map fitted near the digit manifold; noisy images
+# lie far from it, where nothing constrained the map (ReLU units switch on for noise
+# pixels, the code lands off the clusters), and it decodes them worse (0.256) than the
+# linear projection, which treats every input alike. Trained on noisy → clean pairs,
+# the same network (0.155) learns the conditional mean E[x | x~]: to map each corrupted
+# image back onto the manifold, i.e. to ignore the noise, which is the task itself, not
+# a side effect of a bottleneck (Vincent et al., 2008). The convolutional version adds
+# little (0.149): the gain is the training objective, not the architecture.
+# 한국어: 등방성 노이즈는 784개 방향에 고르게 퍼지므로 32차원 부분공간으로 사영하면 대부분
+# 사라진다. 깨끗한 숫자로만 학습한 오토인코더는 노이즈 입력을 본 적이 없어 오히려 PCA보다
+# 나쁘고, 노이즈 → 깨끗한 쌍으로 학습하면 노이즈를 무시하는 것 자체를 배운다.
 
 # %% [markdown]
 # ## Summary
