@@ -438,10 +438,10 @@ diagrams.draw(
      "lstm": (0.45, 0.25, "LSTM(H)\nreturn_sequences"),
      "h": (0.45, 0.8, "h_{t-1}", "state"),
      "dense": (0.65, 0.25, "Dense(V)\nlogits"),
-     "p": (0.86, 0.25, "softmax:\nP(next char | ids <= t)", "loss")},
+     "p": (0.86, 0.25, "softmax (in the loss):\nP(next char | ids <= t)", "loss")},
     [("x", "emb"), ("emb", "lstm", "e_t"), ("h", "lstm", "state"),
-     ("lstm", "h", "h_t", {"connectionstyle": "arc3,rad=0.5", "label_at": (0.57, 0.6)}),
-     ("lstm", "dense", "h_t"), ("dense", "p", "in the loss")],
+     ("lstm", "h", "h_t", {"connectionstyle": "arc3,rad=0.5", "label_at": (0.535, 0.5)}),
+     ("lstm", "dense", "h_t"), ("dense", "p")],
     size=(9, 2.8),
     caption="h_t = LSTM(e_t, h_{t-1}, c_{t-1});  p_t = softmax(W_o h_t + b_o): "
             "one prediction per position")

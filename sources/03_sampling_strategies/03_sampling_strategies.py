@@ -450,7 +450,7 @@ diagrams.draw(
      "draw": (0.9, 0.55, "draw with rng\n(T = 0: argmax)", "loss")},
     [("ctx", "lm"), ("lm", "logits"), ("logits", "p"), ("p", "draw"),
      ("draw", "ctx", "append the new id, feed it back",
-      {"connectionstyle": "arc3,rad=0.35", "label_at": (0.5, 0.12)})],
+      {"connectionstyle": "arc3,rad=0.35", "label_at": (0.5, 0.8)})],
     size=(9, 2.8),
     caption="repeat n_chars times; one row per temperature, all rows in one batch")
 plt.show()
