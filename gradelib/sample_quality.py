@@ -72,6 +72,16 @@ def _networks():
     return features, model
 
 
+def digit_classifier():
+    """The trained classifier (a Keras model, (n, 28, 28, 1) in [0, 1] -> (n, 10) logits),
+    loaded once from the shipped weights; its layer "features" gives the 64 features.
+
+    Raises:
+        FileNotFoundError: the shipped weights are missing.
+    """
+    return _networks()[1]
+
+
 def _as_images(images) -> np.ndarray:
     """float32 (n, 28, 28, 1) from (n, 28, 28), (n, 28, 28, 1) or (n, 784) in [0, 1]."""
     x = np.asarray(images, dtype=np.float64)

@@ -135,3 +135,11 @@ def test_the_script_trains_a_classifier_as_good_as_the_shipped_one(tmp_path):
     shipped = json.loads(data_path("sample_quality", "digit_classifier.json").read_text())
     assert report["held_out_accuracy"] == pytest.approx(shipped["held_out_accuracy"], abs=0.01)
     assert (tmp_path / "digit_classifier.weights.h5").stat().st_size < 500_000
+
+
+def test_the_public_classifier_is_the_one_the_yardstick_uses():
+    model = sq.digit_classifier()
+    images = load_digits().x_test[:8]
+    logits = np.asarray(model(images[..., None]))
+    np.testing.assert_allclose(np.exp(logits) / np.exp(logits).sum(1, keepdims=True),
+                               sq.classify(images), rtol=1e-5, atol=1e-7)
