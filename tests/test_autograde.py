@@ -35,6 +35,7 @@ from conftest import (
     submit,
     tool_env,
 )
+from gradelib.grading.report import NOT_ATTEMPTED, class_report
 from gradelib.grading.sandbox import bwrap_works
 
 pytestmark = pytest.mark.slow
@@ -405,6 +406,23 @@ def test_feedback_shows_no_hidden_tests(graded, assignment, student):
     assert not shown, shown[:5]
     if student == "untouched":
         assert "NotImplementedError" in text
+
+
+def test_the_class_report_gives_every_lost_point_a_cause(graded):
+    course, _ = graded[FIRST]
+    result = subprocess.run([str(BIN / "gradelib"), "report", FIRST], cwd=course,
+                            env=tool_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"wrote .gradelib/grades-{FIRST}.csv" in result.stdout
+    report = class_report(course, FIRST)
+    for e in report.exercises:
+        if not e.manual:   # every student without the points has a named cause
+            assert sum(e.mistakes.values()) + sum(e.failures.values()) == e.none, e
+    conv = next(e for e in report.exercises if e.grade_id == "test_conv2d")
+    assert conv.failures[NOT_ATTEMPTED] >= 2                  # untouched, displayhook
+    wrong = conv.none - conv.failures[NOT_ATTEMPTED]
+    assert wrong >= len(TAMPERED), result.stdout               # the judge's verdicts
+    assert conv.full >= 1 and "complete" in report.grades
 
 
 def test_export_lists_every_graded_student(graded):

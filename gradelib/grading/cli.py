@@ -38,7 +38,28 @@ def main(argv: list[str] | None = None) -> int:
                          help="grade again submissions that were already graded")
     p_grade.add_argument("--limit", type=float, default=None, metavar="SECONDS",
                          help="time limit of one student's grading unit (default: 600)")
+    p_report = sub.add_parser(
+        "report", help="what the class got wrong, per exercise",
+        description="Run from the course folder after autograding. Print, per graded "
+                    "cell of ASSIGNMENT, the students with full, partial and no points "
+                    "and the known mistakes the checks named (most common first); write "
+                    ".gradelib/report-ASSIGNMENT.csv, .gradelib/grades-ASSIGNMENT.csv (for "
+                    "an LMS gradebook) and .gradelib/report-ASSIGNMENT.png.")
+    p_report.add_argument("assignment", help="e.g. 00_foundations")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        from pathlib import Path
+
+        from .report import WORK, class_report
+        try:
+            report = class_report(Path.cwd(), args.assignment)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"gradelib report: {exc}", file=sys.stderr)
+            return 1
+        print(report.text())
+        for path in report.write(Path.cwd() / WORK):
+            print(f"wrote {path.relative_to(Path.cwd())}")
+        return 0
     if args.command == "autograde":
         from pathlib import Path
 
