@@ -6,6 +6,7 @@
     nbgrader export                               # grades.csv
 """
 
+import os
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
@@ -31,6 +32,15 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 c.CourseDirectory.root = "."
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
+
+# nbgrader's exchange (release_assignment, fetch_assignment, submit, collect,
+# release_feedback, fetch_feedback): on one machine a folder beside this file, made on
+# first use; on a shared server or JupyterHub, GRADELIB_EXCHANGE names the shared folder
+# (nbgrader's default is /usr/local/share/nbgrader/exchange). Students pass the same
+# course id and exchange folder (README, "A class through nbgrader's exchange").
+c.CourseDirectory.course_id = os.environ.get("GRADELIB_COURSE_ID", "generative-dl")
+c.Exchange.root = os.environ.get("GRADELIB_EXCHANGE",
+                                 str(Path(__file__).resolve().parent / "exchange"))
 # (Notebooks find data/ with gradelib.data_path() from solutions/, notebooks/ and
 # autograded/<student>/<assignment>/ alike, so it is not copied into assignments.)
 

@@ -177,6 +177,47 @@ def careless(course, student):
     nbformat.write(nb, folder / name)
 
 
+# The two batches whose students hand in through nbgrader's exchange (release, fetch,
+# submit, collect; feedback released and fetched), with a partial submission each:
+# its answer to this exercise left as released.
+EXCHANGED = {FIRST: "max_pool2d", "01_rnn_gradients": "clip_by_global_norm"}
+COURSE_ID = "generative-dl"   # nbgrader_config.py's
+
+
+def partial_copy(assignment):
+    nb = completed_copy(assignment)
+    [stub] = [c.source for c in read(release_path(assignment)).cells
+              if nbgrader_meta(c).get("grade_id") == EXCHANGED[assignment]]
+    replace_answer(nb, EXCHANGED[assignment], stub)
+    return nb
+
+
+def as_student(student, *args, course):
+    """An nbgrader exchange command run by a student in a folder of their own, told the
+    course id and the exchange as the README tells students. Under one login each
+    student also needs a cache of their own (a login's own on a real server): the
+    cache holds the submissions that fetch_feedback finds feedback for."""
+    home = course.parent / f"{course.name}-homes" / student
+    home.mkdir(parents=True, exist_ok=True)
+    result = nbgrader(*args, f"--course={COURSE_ID}", f"--student={student}",
+                      f"--Exchange.root={course / 'exchange'}",
+                      f"--Exchange.cache={home / '.nbgrader-cache'}", cwd=home)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return home
+
+
+def hand_in(course, assignment, works):
+    """Release, then each student fetches, writes their notebook and submits; collect."""
+    result = nbgrader("release_assignment", assignment, cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for student, nb in works.items():
+        home = as_student(student, "fetch_assignment", assignment, course=course)
+        nbformat.write(nb, home / assignment / f"{assignment}.ipynb")
+        as_student(student, "submit", assignment, course=course)
+    result = nbgrader("collect", assignment, cwd=course)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 def grade(root, assignment):
     """One class's batch for one assignment, in its own course folder: generate, submit,
     autograde, feedback, export. Returns the folder and the logs. The 00 batch, with the
@@ -185,8 +226,13 @@ def grade(root, assignment):
     course = make_course(root / assignment, with_release=False)
     result = nbgrader("generate_assignment", assignment, "--force", cwd=course)
     assert result.returncode == 0, result.stderr[-3000:]
-    submit(course, "complete", assignment, completed_copy(assignment))
-    submit(course, "untouched", assignment, read(release_path(assignment)))
+    honest_and_blank = {"complete": completed_copy(assignment),
+                        "untouched": read(release_path(assignment))}
+    if assignment in EXCHANGED:
+        hand_in(course, assignment, {**honest_and_blank, "partial": partial_copy(assignment)})
+    else:
+        for student, nb in honest_and_blank.items():
+            submit(course, student, assignment, nb)
     logs = {}
     if assignment == FIRST:
         deleted = completed_copy(FIRST)
@@ -210,9 +256,15 @@ def grade(root, assignment):
     else:
         result = nbgrader("autograde", assignment, cwd=course)
         logs["autograde"] = result.stdout + result.stderr
-    for step, args in [("generate_feedback", [assignment]), ("export", [])]:
+    steps = [("generate_feedback", [assignment]), ("export", [])]
+    if assignment in EXCHANGED:
+        steps.insert(1, ("release_feedback", [assignment]))
+    for step, args in steps:
         result = nbgrader(step, *args, cwd=course)
         logs[step] = result.stdout + result.stderr
+    if assignment in EXCHANGED:
+        for student in ["complete", "untouched", "partial"]:
+            as_student(student, "fetch_feedback", assignment, course=course)
     return course, logs
 
 
@@ -423,6 +475,25 @@ def test_the_class_report_gives_every_lost_point_a_cause(graded):
     wrong = conv.none - conv.failures[NOT_ATTEMPTED]
     assert wrong >= len(TAMPERED), result.stdout               # the judge's verdicts
     assert conv.full >= 1 and "complete" in report.grades
+
+
+@pytest.mark.parametrize("assignment", sorted(set(EXCHANGED) & set(GRADED)))
+def test_the_exchange_carries_each_students_work_and_only_their_feedback(graded, assignment):
+    course, _ = graded[assignment]
+    points = {s: scores(course, s, assignment) for s in ["complete", "untouched", "partial"]}
+    full = sum(most for _, most in points["complete"].values())
+    assert sum(score for score, _ in points["complete"].values()) == full
+    assert sum(score for score, _ in points["untouched"].values()) == 0
+    lost = [name for name, (score, most) in points["partial"].items() if score < most]
+    assert lost and all(name.startswith(f"test_{EXCHANGED[assignment]}") for name in lost)
+    for student in points:
+        home = course.parent / f"{course.name}-homes" / student / assignment / "feedback"
+        [page] = home.glob(f"*/{assignment}.html")          # one submission, one page
+        text = page.read_text()
+        total = sum(score for score, _ in points[student].values())
+        assert f"(Score: {round(float(total), 2)} / " in text, (student, total)
+        if student == "complete":      # nobody else's failures in it
+            assert "NotImplementedError" not in text
 
 
 def test_export_lists_every_graded_student(graded):

@@ -27,3 +27,23 @@ def test_autograde_runs_nbgraders_steps_plus_the_courses_two():
     names = [p.__name__ for p in ours]
     assert names.index("LimitOutputSize") > names.index("LimitOutput")
     assert names.index("NoCreditByDisplay") < names.index("SaveAutoGrades")
+
+
+def load(monkeypatch, **env):
+    for name in ["GRADELIB_EXCHANGE", "GRADELIB_COURSE_ID"]:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    loader = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT))
+    loader.load_config()
+    return loader.config
+
+
+def test_the_exchange_is_a_folder_beside_the_config_unless_the_environment_names_one(
+        monkeypatch, tmp_path):
+    config = load(monkeypatch)
+    assert config.Exchange.root == str(ROOT / "exchange")   # not /usr/local/share/...
+    assert config.CourseDirectory.course_id == "generative-dl"
+    config = load(monkeypatch, GRADELIB_EXCHANGE=str(tmp_path), GRADELIB_COURSE_ID="gdl-2027")
+    assert config.Exchange.root == str(tmp_path)
+    assert config.CourseDirectory.course_id == "gdl-2027"

@@ -41,10 +41,12 @@ def nbgrader_meta(cell) -> dict:
 def tool_env(**extra: str) -> dict:
     """The environment for nbgrader and gradelib subprocesses: this Python's
     scripts first on PATH (nbgrader runs ``alembic`` from there), no inherited
-    GRADELIB_FAST."""
+    GRADELIB_FAST, and the course's own exchange (no inherited GRADELIB_EXCHANGE or
+    GRADELIB_COURSE_ID)."""
     env = dict(os.environ)
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
-    env.pop("GRADELIB_FAST", None)
+    for name in ["GRADELIB_FAST", "GRADELIB_EXCHANGE", "GRADELIB_COURSE_ID"]:
+        env.pop(name, None)
     env.update(extra)
     return env
 
