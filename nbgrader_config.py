@@ -20,6 +20,7 @@ from nbgrader.preprocessors import (
 )
 
 from gradelib.grading.judge import ExecuteAndJudge
+from gradelib.grading.lms import LMSCollector
 from gradelib.grading.preprocessors import (
     STDERR_NOISE,
     ClearAddedCellOutputs,
@@ -43,6 +44,11 @@ c.Exchange.root = os.environ.get("GRADELIB_EXCHANGE",
                                  str(Path(__file__).resolve().parent / "exchange"))
 # (Notebooks find data/ with gradelib.data_path() from solutions/, notebooks/ and
 # autograded/<student>/<assignment>/ alike, so it is not copied into assignments.)
+
+# Uploads downloaded from Canvas or Moodle (one zip in downloaded/<assignment>/archive/):
+# `nbgrader zip_collect <assignment>` files each under submitted/<LMS id>/ and names
+# every file it cannot match (gradelib.grading.lms).
+c.ZipCollectApp.collector_plugin = LMSCollector
 
 # Grading mode (gradelib.budget) keeps every cell well under this; a loop that never
 # ends costs its cell, not the submission.
