@@ -45,6 +45,12 @@ c.Exchange.root = os.environ.get("GRADELIB_EXCHANGE",
 # (Notebooks find data/ with gradelib.data_path() from solutions/, notebooks/ and
 # autograded/<student>/<assignment>/ alike, so it is not copied into assignments.)
 
+# Late work, by nbgrader's rules: set an assignment's deadline with
+#   nbgrader db assignment add 00_foundations --duedate="2027-03-02 23:59:00 UTC"
+# and a submission time-stamped after it (`nbgrader submit` writes timestamp.txt) keeps
+# its points in the gradebook but scores zero in total (the penalty is its score).
+c.LateSubmissionPlugin.penalty_method = "zero"
+
 # Uploads downloaded from Canvas or Moodle (one zip in downloaded/<assignment>/archive/):
 # `nbgrader zip_collect <assignment>` files each under submitted/<LMS id>/ and names
 # every file it cannot match (gradelib.grading.lms).

@@ -13,6 +13,7 @@ import html
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
@@ -245,6 +246,14 @@ def grade(root, assignment):
             submit(course, student, FIRST, variant)
         for student in CARELESS:
             careless(course, student)
+        # a deadline tomorrow: the exchange's students are on time, "late" is a day late
+        due = datetime.now(timezone.utc) + timedelta(days=1)
+        result = nbgrader("db", "assignment", "add", FIRST,
+                          f"--duedate={due:%Y-%m-%d %H:%M:%S} UTC", cwd=course)
+        assert result.returncode == 0, result.stderr[-3000:]
+        late = submit(course, "late", FIRST, completed_copy(FIRST))
+        (late.parent / "timestamp.txt").write_text(
+            f"{due + timedelta(days=1):%Y-%m-%d %H:%M:%S.%f} UTC")
         submit(course, "broken_json", FIRST, text='{"cells": [ this is not JSON')
         # short limits keep the endless loop cheap; 00 trains nothing, so no good cell
         # comes near them (the other batches run under nbgrader_config.py's limits)
@@ -494,6 +503,15 @@ def test_the_exchange_carries_each_students_work_and_only_their_feedback(graded,
         assert f"(Score: {round(float(total), 2)} / " in text, (student, total)
         if student == "complete":      # nobody else's failures in it
             assert "NotImplementedError" not in text
+
+
+def test_a_late_submission_keeps_its_points_and_scores_zero(graded):
+    course, _ = graded[FIRST]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        late, on_time = (gb.find_submission(FIRST, s) for s in ["late", "complete"])
+        assert late.code_score == on_time.code_score > 0          # graded in full, and
+        assert late.total_seconds_late > 0 and late.late_submission_penalty == late.score
+        assert on_time.late_submission_penalty == 0 and not on_time.total_seconds_late
 
 
 def test_export_lists_every_graded_student(graded):
