@@ -294,9 +294,20 @@ def scores(course, student, assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_complete_submission_earns_every_automatic_point(graded, assignment):
-    course, _ = graded[assignment]
+    """The reference answers earn every point, every cell runs without an error, and
+    no test cell writes to stderr, not even noise that grading ignores (a student's
+    Validate button would show it as a failure)."""
+    course, logs = graded[assignment]
     got = scores(course, "complete", assignment)
     assert got and all(score == most for score, most in got.values()), got
+    nb = read(course / "autograded" / "complete" / assignment / f"{assignment}.ipynb")
+    errors = [(c.source[:200], o.ename) for c in nb.cells if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    log = ((course / ".gradelib" / "logs" / f"{FIRST}-complete.log").read_text()
+           if assignment == FIRST else logs["autograde"])
+    noisy = [line for line in log.splitlines() if "of complete wrote to stderr" in line]
+    assert not noisy, noisy
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -337,6 +348,8 @@ def test_stderr_noise_does_not_cost_points(graded):
     course, _ = graded[FIRST]
     got = scores(course, "noisy", FIRST)
     assert all(score == most for score, most in got.values()), got
+    log = (course / ".gradelib" / "logs" / f"{FIRST}-noisy.log").read_text()
+    assert "Test cell test_conv2d of noisy wrote to stderr" in log   # named for the instructor
 
 
 def test_a_displayed_value_earns_no_points(graded):

@@ -295,6 +295,7 @@ class ExecuteAndJudge(Execute):
             self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
             for index, cell in enumerate(self.nb.cells):
                 self.preprocess_cell(cell, resources, index)
+            self._warn_of_stderr((resources or {}).get("nbgrader", {}).get("student", "?"))
             start = time.monotonic()
             outcomes = judge_notebook(self.nb, judges, self._run_hidden, self.log,
                                       self.judge_budget)
@@ -302,6 +303,20 @@ class ExecuteAndJudge(Execute):
                           ", ".join(f"{k} {v}" for k, v in outcomes.items()))
         self.set_widgets_metadata()
         return self.nb, self.resources
+
+    def _warn_of_stderr(self, student: str) -> None:
+        """Name each test cell that wrote to stderr, noise included (IgnorePattern drops
+        the noise from the grade later; a student's Validate button does not)."""
+        for cell in self.nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            for output in cell.outputs:
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    first = (output.get("text") or "").strip().splitlines() or [""]
+                    self.log.warning("Test cell %s of %s wrote to stderr: %s",
+                                     meta.get("grade_id"), student, first[0][:200])
+                    break
 
     def _run_hidden(self, code: str, timeout: float) -> list:
         """Run ``code`` in the kernel outside the notebook and history; its outputs."""
