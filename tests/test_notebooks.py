@@ -3,6 +3,8 @@ bottom in grading mode, earns every point and writes nothing to stderr in a test
 tested on its autograded copy in test_autograde.py.)"""
 
 import itertools
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -58,3 +60,18 @@ def test_anatomy(assignment):
     missing = [nbgrader_meta(c)["grade_id"] for c in tests
                if not callable(getattr(judges, nbgrader_meta(c)["grade_id"], None))]
     assert not missing, f"{judge_path(assignment)} has no judge for {missing}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_outside_the_course_the_setup_cell_says_what_to_install(assignment):
+    """A notebook opened where gradelib cannot be imported (downloaded alone, a hosted
+    service) stops at its setup cell with what to install, not a bare ImportError."""
+    setup = next(c for c in read(release_path(assignment)).cells
+                 if nbgrader_meta(c).get("grade_id") == "setup")
+    guard = setup.source.split("\n\n")[0]
+    assert guard.startswith("try:\n    import gradelib\nexcept ModuleNotFoundError")
+    code = "import sys\nsys.modules['gradelib'] = None\n" + guard
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0 and "ModuleNotFoundError" in result.stderr
+    assert "pip install -e ." in result.stderr and "README, Quickstart" in result.stderr

@@ -52,12 +52,22 @@
 # `gradelib check notebooks/01_rnn_gradients/01_rnn_gradients.ipynb`.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    import gradelib
+except ModuleNotFoundError as exc:  # opened outside the course: say what to install
+    raise ModuleNotFoundError(
+        "This notebook needs the course's gradelib package, which this kernel cannot "
+        "import. Get the course folder (a checkout of its repository), run "
+        "`pip install -e .` inside it (README, Quickstart), and choose that Python "
+        "environment as this notebook's kernel; in a hosted notebook service, run "
+        "`%pip install -e /path/to/the/course` in a cell and restart the kernel."
+    ) from exc
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-import gradelib
 from gradelib import diagrams
 from gradelib.mistakes import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
 from gradelib.mistakes.rnn import LSTM_STEP_BACKWARD, keras_lstm_gradients

@@ -48,6 +48,17 @@
 # `gradelib check notebooks/02_language_models/02_language_models.ipynb`.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    import gradelib
+except ModuleNotFoundError as exc:  # opened outside the course: say what to install
+    raise ModuleNotFoundError(
+        "This notebook needs the course's gradelib package, which this kernel cannot "
+        "import. Get the course folder (a checkout of its repository), run "
+        "`pip install -e .` inside it (README, Quickstart), and choose that Python "
+        "environment as this notebook's kernel; in a hosted notebook service, run "
+        "`%pip install -e /path/to/the/course` in a cell and restart the kernel."
+    ) from exc
+
 import json
 
 import keras
@@ -55,7 +66,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import log_loss
 
-import gradelib
 from gradelib import charlm, diagrams
 from gradelib.mistakes import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
 from gradelib.models import check_model

@@ -57,6 +57,17 @@
 # `gradelib check notebooks/05_autoencoder_vs_pca/05_autoencoder_vs_pca.ipynb`.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    import gradelib
+except ModuleNotFoundError as exc:  # opened outside the course: say what to install
+    raise ModuleNotFoundError(
+        "This notebook needs the course's gradelib package, which this kernel cannot "
+        "import. Get the course folder (a checkout of its repository), run "
+        "`pip install -e .` inside it (README, Quickstart), and choose that Python "
+        "environment as this notebook's kernel; in a hosted notebook service, run "
+        "`%pip install -e /path/to/the/course` in a cell and restart the kernel."
+    ) from exc
+
 import functools
 import json
 import time
@@ -68,7 +79,6 @@ from scipy.linalg import subspace_angles
 from sklearn.decomposition import PCA
 from sklearn.metrics import root_mean_squared_error
 
-import gradelib
 from gradelib import autoencoders, diagrams
 from gradelib.autoencoders import align_signs
 from gradelib.mistakes.autoencoders import (

@@ -51,6 +51,17 @@
 # Check your work from a terminal with `gradelib check notebooks/06_vae/06_vae.ipynb`.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+try:
+    import gradelib
+except ModuleNotFoundError as exc:  # opened outside the course: say what to install
+    raise ModuleNotFoundError(
+        "This notebook needs the course's gradelib package, which this kernel cannot "
+        "import. Get the course folder (a checkout of its repository), run "
+        "`pip install -e .` inside it (README, Quickstart), and choose that Python "
+        "environment as this notebook's kernel; in a hosted notebook service, run "
+        "`%pip install -e /path/to/the/course` in a cell and restart the kernel."
+    ) from exc
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -59,7 +70,6 @@ from keras import ops
 from scipy import stats
 from sklearn.neighbors import KNeighborsClassifier
 
-import gradelib
 from gradelib import vae
 from gradelib.diagrams import draw
 from gradelib.gaussian import (
