@@ -355,22 +355,33 @@ def evaluate(model, data: Seq2SeqData, decode: Callable, n: int | None = None) -
 
 
 def fit(model, data: Seq2SeqData, epochs: int, decode: Callable, batch_size: int = 128,
-        n_eval: int | None = 1000, verbose: int = 0) -> dict[str, list[float]]:
+        n_eval: int | None = 1000, verbose: int = 0,
+        progress: bool | None = None) -> dict[str, list[float]]:
     """Teacher-forced training: the model reads ``t[:, :-1]`` (the target shifted right,
     starting with the start token) and learns to predict ``t[:, 1:]``; after each epoch
-    the held-out exact-match accuracy of ``decode`` (see :func:`evaluate`).
+    the held-out exact-match accuracy of ``decode`` (see :func:`evaluate`), printed as
+    one line per epoch when ``progress`` (None: in full mode only).
 
     Returns:
         ``{"loss": [...], "accuracy": [...]}`` per epoch: the mean training loss
         (nats per character) and the exact-match accuracy on the first
         ``n_eval`` test examples (all of them if None).
     """
+    import time
+
+    from .budget import pick
+
+    progress = pick(full=True, grading=False) if progress is None else progress
     history: dict[str, list[float]] = {"loss": [], "accuracy": []}
-    for _ in range(epochs):
+    start = time.perf_counter()
+    for epoch in range(epochs):
         h = model.fit([data.x_train, data.t_train[:, :-1]], data.t_train[:, 1:],
                       batch_size=batch_size, epochs=1, verbose=verbose, shuffle=True)
         history["loss"].append(float(h.history["loss"][-1]))
         history["accuracy"].append(evaluate(model, data, decode, n_eval))
+        if progress:
+            print(f"epoch {epoch + 1}/{epochs}: loss {history['loss'][-1]:.4f}, held-out "
+                  f"accuracy {history['accuracy'][-1]:.3f} ({time.perf_counter() - start:.0f} s)")
     return history
 
 
