@@ -79,8 +79,9 @@ class TemperatureExplorer:
         self._shown = np.argsort(-probs, kind="stable")[:top]
         low, high, step = temperatures
         self.slider = w.FloatSlider(value=initial, min=low, max=high, step=step,
-                                    description="temperature", continuous_update=False,
-                                    readout_format=".2f")
+                                    description="temperature T", continuous_update=False,
+                                    readout_format=".2f",
+                                    style={"description_width": "initial"})
         self.chart = w.Image(format="png")
         self.info = w.HTML()
         self.samples = w.Textarea(layout=w.Layout(width="95%", height="6em"),
@@ -126,14 +127,25 @@ def _image_png(image: np.ndarray, scale: int) -> bytes:
     return buf.getvalue()
 
 
-def _latent_map_png(codes: np.ndarray, labels, z: np.ndarray, limit: float) -> bytes:
+def _latent_map(codes: np.ndarray, labels, z: np.ndarray, limit: float):
+    """The latent plane as a Matplotlib Figure: codes coloured by label, with a legend
+    saying which colour is which label, and z marked."""
     # A bare Figure renders to PNG without pyplot; no matplotlib.use(), which would switch
     # the notebook's inline backend and swallow every later plt.show().
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
-    fig = Figure(figsize=(3.2, 3.2), dpi=80)
+    fig = Figure(figsize=(3.8, 3.2), dpi=80)
     ax = fig.subplots()
-    ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6)
+    points = ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6,
+                        vmin=0, vmax=9)
+    classes = np.unique(labels)
+    if len(classes) > 1:
+        handles = [Line2D([], [], linestyle="", marker="o", markersize=4,
+                          color=points.cmap(points.norm(c))) for c in classes]
+        ax.legend(handles, [f"{c:g}" for c in classes], title="label", fontsize=7,
+                  title_fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                  handletextpad=0.1)
     ax.plot(z[0], z[1], marker="x", color="black", markersize=14, markeredgewidth=3)
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-limit, limit)
@@ -141,6 +153,11 @@ def _latent_map_png(codes: np.ndarray, labels, z: np.ndarray, limit: float) -> b
     ax.set_ylabel("z[1]")
     ax.set_title("latent plane (x = the sliders' z)", fontsize=9)
     fig.tight_layout()
+    return fig
+
+
+def _latent_map_png(codes: np.ndarray, labels, z: np.ndarray, limit: float) -> bytes:
+    fig = _latent_map(codes, labels, z, limit)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()

@@ -75,3 +75,15 @@ def test_bad_inputs_are_refused(kwargs, words):
 def test_decoder_must_give_one_image():
     with pytest.raises(ValueError, match="squeezes"):
         LatentExplorer(lambda z: np.zeros((2, 6, 6)), 2)
+
+
+def test_the_latent_map_says_which_colour_is_which_digit():
+    from gradelib.widgets import _latent_map
+
+    codes = np.random.default_rng(1).normal(size=(60, 2))
+    fig = _latent_map(codes, np.arange(60) % 10, np.zeros(2), 3.0)
+    legend = fig.axes[0].get_legend()
+    assert legend is not None and legend.get_title().get_text() == "label"
+    assert [t.get_text() for t in legend.get_texts()] == [str(d) for d in range(10)]
+    one_class = _latent_map(codes, np.zeros(60), np.zeros(2), 3.0)
+    assert one_class.axes[0].get_legend() is None     # nothing to tell apart

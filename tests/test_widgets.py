@@ -64,3 +64,9 @@ def test_rendering_keeps_the_matplotlib_backend():
         assert matplotlib.get_backend() == "svg"
     finally:
         matplotlib.use(before)
+
+
+def test_the_slider_label_is_shown_in_full():
+    ex = TemperatureExplorer(P, list("abcd"), reweight)
+    assert ex.slider.description == "temperature T"
+    assert ex.slider.style.description_width == "initial"   # not cut to the default width
