@@ -1,0 +1,591 @@
+"""Ready-made helpers for 09_dcgan: the guideline checks of a DCGAN's generator and
+discriminator, a sampler of digit batches for :class:`gradelib.gan.Trainer`, the tiny
+networks of the training-step test, the spectral measure of checkerboard artefacts,
+image grids and the architecture diagram. No answer to the notebook's exercises lives
+here.
+
+The guidelines are Radford, Metz & Chintala (2016), "Unsupervised Representation
+Learning with Deep Convolutional Generative Adversarial Networks", section 3
+("Architecture guidelines for stable Deep Convolutional GANs"), with the LeakyReLU slope
+0.2 of their section 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from .checks import fail
+
+GUIDELINES = {
+    "strided": "guideline 1 (Radford et al. 2016, sec. 3): replace pooling layers with "
+               "strided convolutions (discriminator) and fractional-strided convolutions "
+               "(generator); no pooling and no fixed upsampling layers",
+    "batchnorm": "guideline 2: batch normalisation in both networks, except the generator's "
+                 "output layer and the discriminator's input layer (the notes' '모두 "
+                 "배치정규화' leaves these two exceptions out)",
+    "no_fc": "guideline 3: no fully connected hidden layers (the generator's first layer, "
+             "taking z, may be a matrix multiplication; the discriminator's last "
+             "convolution is flattened into a single output)",
+    "generator_activations": "guideline 4: ReLU in the generator for all layers except "
+                             "the output, which uses tanh",
+    "discriminator_activations": "guideline 5: LeakyReLU in the discriminator for all "
+                                 "layers (slope 0.2, sec. 4)",
+}
+
+_WEIGHTED = {"Dense": "dense", "Conv2D": "conv", "Conv2DTranspose": "conv_t"}
+_RESAMPLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D",
+               "GlobalAveragePooling2D", "UpSampling2D")
+
+
+def layer_sequence(model) -> list[dict]:
+    """The model's layers in order as simple tokens, a layer's own ``activation``
+    split off as an extra token: ``{"kind": "dense" | "conv" | "conv_t" | "bn" | "act" |
+    "reshape" | "flatten" | "dropout" | "resample" | "other", "layer": class name,
+    "activation": name (for "act"), "slope": LeakyReLU slope or None, "strides": tuple
+    (convolutions)}``. Nested models are walked into."""
+    import keras
+
+    tokens = []
+    for layer in model.layers:
+        name = type(layer).__name__
+        if isinstance(layer, keras.Model):
+            tokens += layer_sequence(layer)
+            continue
+        if name == "InputLayer":
+            continue
+        config = layer.get_config()
+        if name in _WEIGHTED:
+            tokens.append({"kind": _WEIGHTED[name], "layer": name,
+                           "strides": tuple(config.get("strides", (1, 1)))})
+            activation = config.get("activation", "linear")
+            if activation not in ("linear", None):
+                tokens.append(_activation_token(activation, config, name))
+        elif name == "BatchNormalization":
+            tokens.append({"kind": "bn", "layer": name})
+        elif name in ("ReLU", "LeakyReLU", "Activation", "ELU", "PReLU", "Softmax"):
+            activation = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu",
+                          "PReLU": "prelu", "Softmax": "softmax"}.get(
+                name, config.get("activation"))
+            tokens.append(_activation_token(activation, config, name))
+        elif name == "Reshape":
+            tokens.append({"kind": "reshape", "layer": name})
+        elif name == "Flatten":
+            tokens.append({"kind": "flatten", "layer": name})
+        elif name in ("Dropout", "SpatialDropout2D", "GaussianNoise"):
+            tokens.append({"kind": "dropout", "layer": name})
+        elif name in _RESAMPLING:
+            tokens.append({"kind": "resample", "layer": name})
+        else:
+            tokens.append({"kind": "other", "layer": name})
+    return tokens
+
+
+def _activation_token(activation, config: Mapping, layer: str) -> dict:
+    if isinstance(activation, dict):   # a serialised activation function
+        activation = activation.get("config", {}).get("name", activation.get("class_name"))
+    activation = str(activation)
+    slope = None
+    if layer == "LeakyReLU":
+        slope = float(config.get("negative_slope", config.get("alpha", 0.3)))
+    elif activation == "leaky_relu":
+        slope = 0.2   # keras.activations.leaky_relu's default
+    elif layer == "ReLU" and float(config.get("negative_slope", 0.0) or 0.0) > 0:
+        activation, slope = "leaky_relu", float(config["negative_slope"])
+    return {"kind": "act", "layer": layer, "activation": activation, "slope": slope}
+
+
+def _blocks(tokens: list[dict]) -> list[dict]:
+    """Group tokens into blocks, one per weighted layer: the layer, whether a BatchNorm
+    follows it, and the activation(s) that follow it before the next weighted layer."""
+    blocks = []
+    for token in tokens:
+        if token["kind"] in ("dense", "conv", "conv_t"):
+            blocks.append({"layer": token, "bn": 0, "acts": [], "bn_after_act": False})
+        elif blocks and token["kind"] == "bn":
+            blocks[-1]["bn"] += 1
+            blocks[-1]["bn_after_act"] |= bool(blocks[-1]["acts"])
+        elif blocks and token["kind"] == "act":
+            blocks[-1]["acts"].append(token)
+    return blocks
+
+
+def _guideline_fail(name, inputs, key, problem):
+    fail(name, inputs, f"{problem}. This breaks {GUIDELINES[key]}.")
+
+
+def _describe(acts: list[dict]) -> str:
+    if not acts:
+        return "no activation (linear)"
+    return " then ".join(a["activation"] + (f" (slope {a['slope']:g})" if a["slope"] else "")
+                         for a in acts)
+
+
+def check_generator_guidelines(model, *, name: str, inputs: Mapping[str, Any]) -> None:
+    """Check a DCGAN generator against Radford et al.'s guidelines (see
+    :data:`GUIDELINES`), naming the guideline a model breaks: no pooling or upsampling
+    layers; one Dense layer, the first (the projection of z); every layer but the output
+    followed by BatchNormalization and then ReLU; the output layer without
+    BatchNormalization, with tanh.
+
+    Raises:
+        AssertionError: naming the layer and the guideline it breaks.
+    """
+    __tracebackhide__ = True
+    tokens = layer_sequence(model)
+    resampling = [t["layer"] for t in tokens if t["kind"] == "resample"]
+    if resampling:
+        _guideline_fail(name, inputs, "strided", f"The generator holds {', '.join(resampling)}: "
+                        f"it must grow the image with Conv2DTranspose(strides=2) layers only")
+    blocks = _blocks(tokens)
+    if not blocks:
+        fail(name, inputs, "The generator has no Dense or convolution layer.")
+    dense = [i for i, b in enumerate(blocks) if b["layer"]["kind"] == "dense"]
+    if dense != [0]:
+        _guideline_fail(name, inputs, "no_fc", f"The generator's Dense layers are at positions "
+                        f"{dense} of its {len(blocks)} weighted layers; only the first layer "
+                        f"(the projection of z) may be Dense")
+    for i, block in enumerate(blocks):
+        last = i == len(blocks) - 1
+        what = "output layer" if last else f"layer {i + 1} ({block['layer']['layer']})"
+        if last:
+            if block["bn"]:
+                _guideline_fail(name, inputs, "batchnorm", "The generator's output layer is "
+                                "followed by BatchNormalization")
+            if [a["activation"] for a in block["acts"]] != ["tanh"]:
+                _guideline_fail(name, inputs, "generator_activations", f"The generator's "
+                                f"output layer has {_describe(block['acts'])}; it must be "
+                                f"tanh, so that images lie in [-1, 1] like the scaled data")
+            continue
+        if block["bn"] != 1:
+            _guideline_fail(name, inputs, "batchnorm", f"The generator's {what} is followed by "
+                            f"{block['bn']} BatchNormalization layers, expected 1")
+        if block["bn_after_act"]:
+            fail(name, inputs, f"In the generator's {what}, BatchNormalization comes after "
+                 f"the activation; the design is layer (no activation of its own) -> "
+                 f"BatchNormalization -> ReLU.")
+        if [a["activation"] for a in block["acts"]] != ["relu"] or block["acts"][0]["slope"]:
+            _guideline_fail(name, inputs, "generator_activations", f"The generator's {what} "
+                            f"has {_describe(block['acts'])} after its BatchNormalization; "
+                            f"expected ReLU")
+
+
+def check_discriminator_guidelines(model, *, name: str, inputs: Mapping[str, Any]) -> None:
+    """Check a DCGAN discriminator against Radford et al.'s guidelines (see
+    :data:`GUIDELINES`), naming the guideline a model breaks: no pooling; strided
+    convolutions; no BatchNormalization on the input layer, BatchNormalization then
+    LeakyReLU(0.2) after every later convolution; one Dense layer, the last, with no
+    activation (this notebook's discriminator outputs a logit).
+
+    Raises:
+        AssertionError: naming the layer and the guideline it breaks.
+    """
+    __tracebackhide__ = True
+    tokens = layer_sequence(model)
+    resampling = [t["layer"] for t in tokens if t["kind"] == "resample"]
+    if resampling:
+        _guideline_fail(name, inputs, "strided", f"The discriminator holds "
+                        f"{', '.join(resampling)}: it must downsample with "
+                        f"Conv2D(strides=2) layers only")
+    blocks = _blocks(tokens)
+    if not blocks:
+        fail(name, inputs, "The discriminator has no Dense or convolution layer.")
+    dense = [i for i, b in enumerate(blocks) if b["layer"]["kind"] == "dense"]
+    if dense != [len(blocks) - 1]:
+        _guideline_fail(name, inputs, "no_fc", f"The discriminator's Dense layers are at "
+                        f"positions {dense} of its {len(blocks)} weighted layers; only the "
+                        f"last (the single output, after Flatten) may be Dense")
+    for i, block in enumerate(blocks[:-1]):
+        layer = block["layer"]
+        what = "input layer" if i == 0 else f"convolution {i + 1}"
+        if layer["kind"] != "conv" or max(layer["strides"]) < 2:
+            _guideline_fail(name, inputs, "strided", f"The discriminator's {what} is a "
+                            f"{layer['layer']} with strides {layer['strides']}; each "
+                            f"convolution halves the image with strides=2")
+        if i == 0 and block["bn"]:
+            _guideline_fail(name, inputs, "batchnorm", "The discriminator's input layer is "
+                            "followed by BatchNormalization")
+        if i > 0 and block["bn"] != 1:
+            _guideline_fail(name, inputs, "batchnorm", f"The discriminator's {what} is "
+                            f"followed by {block['bn']} BatchNormalization layers, expected 1")
+        if block["bn_after_act"]:
+            fail(name, inputs, f"In the discriminator's {what}, BatchNormalization comes "
+                 f"after the activation; the design is Conv2D (no activation) -> "
+                 f"BatchNormalization -> LeakyReLU(0.2).")
+        acts = block["acts"]
+        if len(acts) != 1 or acts[0]["activation"] != "leaky_relu":
+            _guideline_fail(name, inputs, "discriminator_activations", f"The "
+                            f"discriminator's {what} has {_describe(acts)}; expected "
+                            f"LeakyReLU")
+        if not np.isclose(acts[0]["slope"], 0.2):
+            _guideline_fail(name, inputs, "discriminator_activations", f"The "
+                            f"discriminator's {what} uses LeakyReLU with slope "
+                            f"{acts[0]['slope']:g}; Radford et al. use 0.2 (Keras' "
+                            f"LeakyReLU layer defaults to 0.3: pass negative_slope=0.2)")
+    out = blocks[-1]
+    if out["bn"]:
+        fail(name, inputs, "The discriminator's output Dense layer is followed by "
+             "BatchNormalization; its output is the logit itself.")
+    if out["acts"]:
+        fail(name, inputs, f"The discriminator's output has {_describe(out['acts'])}; this "
+             f"notebook's discriminator returns a logit (no activation): the sigmoid lives "
+             f"inside the loss (softplus), which stays finite where log(sigmoid(l)) "
+             f"underflows.")
+
+
+def digit_sampler(images, batch_size: int, latent_dim: int, real_targets, fake_targets):
+    """A sampler for :class:`gradelib.gan.Trainer`: ``sample(generator) -> (real, z_d, z_g,
+    real_targets, fake_targets)``, float32 tensors.
+
+    ``real`` is a minibatch of ``images`` drawn with replacement; z_d, z_g are
+    (batch_size, latent_dim) ~ N(0, I); the targets are a row drawn at random from the
+    tables ``real_targets`` and ``fake_targets`` (each (rows, batch_size, 1), made in
+    advance by the student's target function), so the label noise changes every step.
+
+    Args:
+        images: float (n, 28, 28, 1) in [-1, 1].
+        real_targets, fake_targets: float (rows, batch_size, 1).
+
+    Raises:
+        ValueError: tables of another shape.
+    """
+    import tensorflow as tf
+
+    images = tf.constant(np.asarray(images, np.float32))
+    real_t = np.asarray(real_targets, np.float32)
+    fake_t = np.asarray(fake_targets, np.float32)
+    if real_t.shape != fake_t.shape or real_t.ndim != 3 or real_t.shape[1:] != (batch_size, 1):
+        raise ValueError(f"target tables must both be (rows, {batch_size}, 1); got "
+                         f"{real_t.shape} and {fake_t.shape}")
+    real_t, fake_t = tf.constant(real_t), tf.constant(fake_t)
+    n, rows = int(images.shape[0]), int(real_t.shape[0])
+
+    def sample(generator):
+        which = generator.uniform((batch_size,), 0, n, dtype=tf.int32)
+        row = generator.uniform((), 0, rows, dtype=tf.int32)
+        return (tf.gather(images, which), generator.normal((batch_size, latent_dim)),
+                generator.normal((batch_size, latent_dim)), real_t[row], fake_t[row])
+
+    return sample
+
+
+def tiny_networks(seed: int, latent_dim: int = 3, filters: int = 2, side: int = 4):
+    """A tiny generator (z -> side x side x 1) and discriminator with BatchNormalization,
+    random weights from ``seed`` (biases and BatchNorm's beta non-zero), for the
+    training-step test: ``(generator, discriminator)`` Keras models. ``side`` is 4 or 8.
+    """
+    import keras
+    from keras import layers
+
+    start = side // 2
+    rng = np.random.default_rng(seed)
+    generator = keras.Sequential([
+        keras.Input(shape=(latent_dim,), name="z"),
+        layers.Dense(start * start * filters, use_bias=False),
+        layers.Reshape((start, start, filters)),
+        layers.BatchNormalization(axis=-1),
+        layers.ReLU(),
+        layers.Conv2DTranspose(1, 2, strides=2, padding="same", activation="tanh"),
+    ], name="tiny_generator")
+    discriminator = keras.Sequential([
+        keras.Input((side, side, 1)),
+        layers.Conv2D(filters, 2, strides=2, padding="same"),
+        layers.LeakyReLU(0.2),
+        layers.Conv2D(filters, 2, strides=1, padding="same", use_bias=False),
+        layers.BatchNormalization(axis=-1),
+        layers.LeakyReLU(0.2),
+        layers.Flatten(),
+        layers.Dense(1),
+    ], name="tiny_discriminator")
+    for model in (generator, discriminator):
+        weights = []
+        for variable in model.weights:
+            shape, path = tuple(variable.shape), variable.path
+            if "moving_variance" in path:
+                weights.append(np.ones(shape, np.float32))
+            elif "moving_mean" in path:
+                weights.append(np.zeros(shape, np.float32))
+            elif "gamma" in path:
+                weights.append(rng.uniform(0.8, 1.2, shape).astype(np.float32))
+            else:
+                weights.append(rng.normal(0, 0.5, shape).astype(np.float32))
+        model.set_weights(weights)
+    return generator, discriminator
+
+
+def trainable_mask(model) -> list[bool]:
+    """For each array of ``model.get_weights()``, whether it is a trainable variable
+    (BatchNormalization's moving statistics are not)."""
+    return [bool(v.trainable) for v in model.weights]
+
+
+def nyquist_energy_share(images, stride: int = 2) -> np.ndarray:
+    """The share of each image's spectral energy at the frequencies a stride-``stride``
+    checkerboard lives on: the 2-D power spectrum |FFT|^2 of the image minus its mean,
+    summed over the rows and columns whose frequency is a non-zero multiple of
+    1/stride cycles per pixel (0.5 for stride 2: the pattern that alternates every
+    pixel), divided by the total (Odena, Dumoulin & Olah 2016, "Deconvolution and
+    Checkerboard Artifacts", Distill, describe the artefact; this number is ours).
+
+    A smooth image scores near 0; white noise about the share of those frequencies among
+    all (55/783 = 7 % on 28 x 28 for stride 2); a checkerboard near 1.
+
+    Args:
+        images: float (n, h, w) or (n, h, w, 1), h and w divisible by ``stride``.
+        stride: the upsampling factor, >= 2.
+
+    Returns:
+        float64 (n,), each in [0, 1] (0 for a constant image).
+
+    Raises:
+        ValueError: another shape, a side not divisible by ``stride``, stride < 2.
+    """
+    x = np.asarray(images, dtype=np.float64)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    if x.ndim != 3:
+        raise ValueError(f"images must be (n, h, w) or (n, h, w, 1), got {np.shape(images)}")
+    if stride < 2 or x.shape[1] % stride or x.shape[2] % stride:
+        raise ValueError(f"stride must be >= 2 and divide the sides {x.shape[1:]}; got {stride}")
+    power = np.abs(np.fft.fft2(x - x.mean(axis=(1, 2), keepdims=True))) ** 2
+    h, w = x.shape[1:]
+    rows = np.zeros(h, bool)
+    rows[np.arange(h // stride, h, h // stride)] = True
+    cols = np.zeros(w, bool)
+    cols[np.arange(w // stride, w, w // stride)] = True
+    mask = rows[:, None] | cols[None, :]
+    total = power.sum(axis=(1, 2))
+    share = (power * mask).sum(axis=(1, 2))
+    return np.where(total > 0, share / np.where(total > 0, total, 1.0), 0.0)
+
+
+def image_grid(images, rows: int, cols: int, pad: int = 1) -> np.ndarray:
+    """rows x cols images (n >= rows * cols, (n, h, w[, 1])) tiled into one 2-D array,
+    ``pad`` pixels of the grid's minimum between them."""
+    x = np.asarray(images, dtype=float)
+    if x.ndim == 4:
+        x = x[..., 0]
+    h, w = x.shape[1:]
+    grid = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad), x.min())
+    for k in range(rows * cols):
+        r, c = divmod(k, cols)
+        grid[r * (h + pad):r * (h + pad) + h, c * (w + pad):c * (w + pad) + w] = x[k]
+    return grid
+
+
+def draw_diagram(latent_dim: int = 64, filters_g=(64, 32), filters_d=(32, 64),
+                 kernel_size: int = 4):
+    """The notebook's DCGAN: the generator (top) and the discriminator (bottom), each
+    layer with its output shape (batch axis left out). Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    from .diagrams import draw
+
+    f0, f1 = filters_g
+    d0, d1 = filters_d
+    k = kernel_size
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 5.2))
+    xs = np.linspace(0.06, 0.94, 6)
+    draw({"z": (xs[0], 0.55, f"z ~ N(0, I)\n({latent_dim},)", "data"),
+          "p": (xs[1], 0.55, f"Dense (projection)\n-> Reshape\n(7, 7, {f0})"),
+          "b1": (xs[2], 0.55, f"BatchNorm\nReLU\n(7, 7, {f0})", "op"),
+          "t1": (xs[3], 0.55, f"Conv2DTranspose\n{f1}, {k}x{k}, stride 2\n"
+                              f"BatchNorm, ReLU\n(14, 14, {f1})"),
+          "t2": (xs[4], 0.55, f"Conv2DTranspose\n1, {k}x{k}, stride 2\ntanh (no BatchNorm)\n"
+                              f"(28, 28, 1)"),
+          "x": (xs[5], 0.55, "G(z) in [-1, 1]\n(28, 28, 1)", "data")},
+         [("z", "p"), ("p", "b1"), ("b1", "t1"), ("t1", "t2"), ("t2", "x")], ax=top,
+         caption="generator: fractional-strided convolutions 7 -> 14 -> 28, BatchNorm + "
+                 "ReLU on hidden layers, tanh output")
+    draw({"x": (xs[0], 0.55, "image in [-1, 1]\n(28, 28, 1)\nreal or G(z)", "data"),
+          "c1": (xs[1], 0.55, f"Conv2D {d0}, {k}x{k}\nstride 2\nLeakyReLU(0.2)\n"
+                              f"(no BatchNorm)\n(14, 14, {d0})"),
+          "c2": (xs[2], 0.55, f"Conv2D {d1}, {k}x{k}\nstride 2\nBatchNorm\nLeakyReLU(0.2)\n"
+                              f"(7, 7, {d1})"),
+          "f": (xs[3], 0.55, f"Flatten\n({49 * d1},)", "op"),
+          "o": (xs[4], 0.55, "Dense(1)\nno activation\n(1,)"),
+          "l": (xs[5], 0.55, "logit l\nD(x) = sigmoid(l)\n(inside the loss)", "loss")},
+         [("x", "c1"), ("c1", "c2"), ("c2", "f"), ("f", "o"), ("o", "l")], ax=bottom,
+         caption="discriminator: strided convolutions 28 -> 14 -> 7, LeakyReLU(0.2), "
+                 "BatchNorm except on the input layer, one logit")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- checks of the exercises
+
+NOISE_LEVEL = 1e-6   # each binomial test's level: a correct function fails it this rarely
+
+
+def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, seed: int,
+                      name: str = "discriminator_targets") -> None:
+    """Check the label noise of ``targets(n, smoothing, flip_rate, rng)`` statistically.
+
+    The targets must take only the values 0 and 1 - smoothing; the number of flipped real
+    targets, of flipped fake targets, and of positions flipped on both sides are each
+    checked with a two-sided binomial test at level :data:`NOISE_LEVEL` against
+    Binomial(n, flip_rate), Binomial(n, flip_rate) and Binomial(n, flip_rate**2), so a
+    correct function fails with probability below 3e-6. The same seed must give the same
+    targets (every draw from ``rng``) and another seed other targets.
+
+    Raises:
+        AssertionError: naming the side and the rate that was seen, and the known mistake
+            (no flips, the comparison reversed, twice or half the rate, one mask for both
+            sides, additive noise instead of flips) it matches.
+    """
+    from scipy import stats
+
+    from .checks import describe_value
+
+    __tracebackhide__ = True
+    inputs = {"n": n, "smoothing": smoothing, "flip_rate": flip_rate,
+              "rng": f"np.random.default_rng({seed})"}
+    got = targets(n, smoothing, flip_rate, np.random.default_rng(seed))
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail(name, inputs, f"It must return a pair (real_targets, fake_targets); it returned "
+             f"{describe_value(got)}.")
+    real, fake = (np.asarray(v, dtype=float) for v in got)
+    high = 1.0 - smoothing
+    for side, values in (("real", real), ("fake", fake)):
+        if values.shape != (n, 1):
+            fail(name, inputs, f"The {side} targets have shape {values.shape}, expected ({n}, 1).")
+        odd = ~(np.isclose(values, 0.0) | np.isclose(values, high))
+        if odd.any():
+            fail(name, inputs, f"Some {side} targets are neither 0 nor 1 - smoothing = {high:g} "
+                 f"(e.g. {values[odd][0]:.4g}).",
+                 ["Label noise here flips a target to the other side's value; adding a small "
+                  "random number to every label (Chollet's variant) is another trick, not "
+                  "this function's."])
+    real_flip = np.isclose(real, 0.0)[:, 0]
+    fake_flip = np.isclose(fake, high)[:, 0]
+    checks = [("real", int(real_flip.sum()), flip_rate),
+              ("fake", int(fake_flip.sum()), flip_rate),
+              ("both sides at the same position", int((real_flip & fake_flip).sum()),
+               flip_rate ** 2)]
+    for side, count, rate in checks:
+        if stats.binomtest(count, n, rate).pvalue >= NOISE_LEVEL:
+            continue
+        share = count / n
+        hints = []
+        if side.startswith("both"):
+            hints.append("This matches a known mistake: the same random draws decide the real "
+                         "and the fake flips.\n  How to fix it: draw the two sides' flips "
+                         "separately (two calls of rng.random).")
+        elif count == 0:
+            hints.append("This matches a known mistake: no targets were flipped.\n  How to "
+                         "fix it: flip each target with probability flip_rate "
+                         "(rng.random((n, 1)) < flip_rate).")
+        elif abs(share - (1 - rate)) < 0.02:
+            hints.append("This matches a known mistake: the comparison is reversed (targets "
+                         "are kept with probability flip_rate).\n  How to fix it: flip where "
+                         "rng.random(...) < flip_rate.")
+        elif abs(share - rate / 2) < 0.25 * rate:
+            hints.append("This matches a known mistake: half the rate, as when a flipped "
+                         "label is replaced by a random one (right half the time).\n  How to "
+                         "fix it: a chosen target always takes the other side's value.")
+        elif abs(share - 2 * rate) < 0.25 * rate:
+            hints.append("This matches a known mistake: twice the rate.\n  How to fix it: "
+                         "flip each target once, with probability flip_rate.")
+        fail(name, inputs, f"{count} of {n} {side} targets were flipped ({share:.4f}); with "
+             f"flip_rate = {flip_rate:g} that count has probability below {NOISE_LEVEL:g} "
+             f"(expected about {n * rate:.0f}).", hints)
+    again = targets(n, smoothing, flip_rate, np.random.default_rng(seed))
+    other = targets(n, smoothing, flip_rate, np.random.default_rng(seed + 1))
+    def same(pair):
+        return all(np.array_equal(np.asarray(a, float), b)
+                   for a, b in zip(pair, (real, fake), strict=True))
+
+    if not same(again):
+        fail(name, inputs, "Two calls with np.random.default_rng(seed) gave different targets: "
+             "draw every random number from the rng argument, not from np.random.")
+    if same(other):
+        fail(name, inputs, "Two different rngs gave the same targets: draw the flips from the "
+             "rng argument.")
+
+
+STEP_FILE = ("09_dcgan", "step_expected.npz")
+
+
+def load_step_cases() -> list[dict]:
+    """The stored training-step cases of 09_dcgan's visible test
+    (``data/09_dcgan/step_expected.npz``, written by the notebook's judge): each a dict
+    with ``seed``, ``compiled``, ``learning_rate``, the inputs ``real``, ``z_d``, ``z_g``,
+    ``real_targets``, ``fake_targets`` (float32) and ``outcomes``: {"correct" or a known
+    wrong step's name: StepOutcome of trainable weights and losses}."""
+    from .data import data_path
+    from .gan import StepOutcome
+
+    with np.load(data_path(*STEP_FILE)) as stored:
+        data = {key: stored[key] for key in stored.files}
+    cases = []
+    for i in range(int(data["cases"])):
+        p = f"c{i}/"
+        seed, compiled, learning_rate = data[p + "meta"]
+        case = {"seed": int(seed), "compiled": bool(compiled),
+                "learning_rate": float(learning_rate), "outcomes": {}}
+        for key in ("real", "z_d", "z_g", "real_targets", "fake_targets"):
+            case[key] = data[p + key]
+        for j in range(int(data[p + "outcomes"])):
+            q = f"{p}o{j}/"
+            weights = {side: [data[f"{q}{side}{k}"] for k in range(int(data[q + side]))]
+                       for side in ("g", "d")}
+            case["outcomes"][str(data[q + "name"])] = StepOutcome(
+                weights["g"], weights["d"], tuple(float(v) for v in data[q + "losses"]))
+        cases.append(case)
+    return cases
+
+
+def save_step_cases(path, cases: list[dict]) -> None:
+    """Write ``cases`` (as :func:`load_step_cases` returns them) to ``path`` (.npz)."""
+    data = {"cases": np.array(len(cases))}
+    for i, case in enumerate(cases):
+        p = f"c{i}/"
+        data[p + "meta"] = np.array([case["seed"], case["compiled"], case["learning_rate"]])
+        for key in ("real", "z_d", "z_g", "real_targets", "fake_targets"):
+            data[p + key] = np.asarray(case[key], np.float32)
+        data[p + "outcomes"] = np.array(len(case["outcomes"]))
+        for j, (label, outcome) in enumerate(case["outcomes"].items()):
+            q = f"{p}o{j}/"
+            data[q + "name"] = np.array(label)
+            data[q + "losses"] = np.asarray(outcome.losses, float)
+            for side, weights in (("g", outcome.generator), ("d", outcome.discriminator)):
+                data[q + side] = np.array(len(weights))
+                for k, w in enumerate(weights):
+                    data[f"{q}{side}{k}"] = np.asarray(w, np.float32)
+    np.savez_compressed(path, **data)
+
+
+def trainable_weights(model_or_spec, mask=None) -> list[np.ndarray]:
+    """The trainable arrays of a Keras model (or of a ``wire.ModelSpec``'s weights, with
+    the ``mask`` of :func:`trainable_mask` of the same architecture)."""
+    if hasattr(model_or_spec, "get_weights"):
+        mask = trainable_mask(model_or_spec)
+        weights = model_or_spec.get_weights()
+    else:
+        weights = model_or_spec.weights
+    return [np.asarray(w) for w, keep in zip(weights, mask, strict=True) if keep]
+
+
+def check_step_case(case: dict, generator, discriminator, losses, *, name: str,
+                    inputs: Mapping[str, Any] | None = None, got_generator=None,
+                    got_discriminator=None) -> None:
+    """Check a student's training step on a stored (or judge-computed) case: both
+    networks' trainable weights after the step, then the losses it returned, naming the
+    known wrong step they match (:data:`gradelib.mistakes.dcgan.STEP_FIXES`)."""
+    from .gan import check_train_step
+    from .mistakes.dcgan import STEP_FIXES
+
+    __tracebackhide__ = True
+    inputs = dict(inputs or {"networks": f"dcgan.tiny_networks({case['seed']})",
+                             "optimizers": f"SGD({case['learning_rate']})",
+                             "tf.function": case["compiled"]})
+    got_g = got_generator if got_generator is not None else trainable_weights(generator)
+    got_d = got_discriminator if got_discriminator is not None else \
+        trainable_weights(discriminator)
+    check_train_step(case["outcomes"], got_g, got_d, losses, name=name, inputs=inputs,
+                     fixes=STEP_FIXES,
+                     hint="each on its own network's trainable_variables, both networks "
+                          "called with training=True, D on the real and the fake batch "
+                          "separately.")
