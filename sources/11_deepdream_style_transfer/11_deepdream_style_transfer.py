@@ -147,7 +147,7 @@ style_arrows = [("p", "net"), ("x", "net"), ("a", "net"), ("net", "content", "F,
                 ("gram", "style"), ("x", "tv", "", {"connectionstyle": "arc3,rad=0.25"}), ("content", "total"),
                 ("style", "total"), ("tv", "total"),
                 ("total", "x", "gradient: update the pixels", {**red, "connectionstyle": "arc3,rad=0.35",
-                                                               "label_at": (0.5, 1.13)})]
+                                                               "label_at": (0.5, 1.06)})]
 draw(style_boxes, style_arrows, size=(11, 5.0), ylim=(-0.15, 1.25),
      caption="only x changes; the network's weights and the photos' features P and A stay fixed")
 plt.show()
