@@ -57,7 +57,7 @@ def build_digit_classifier():
 
 @functools.lru_cache(maxsize=1)
 def _networks():
-    """(features model, logits model) sharing the shipped weights."""
+    """(classifier, the same network with two outputs: features and logits)."""
     import keras
 
     try:
@@ -68,8 +68,9 @@ def _networks():
                                 f"`python {MAKE_SCRIPT}`.") from exc
     model = build_digit_classifier()
     model.load_weights(path)
-    features = keras.Model(model.inputs, model.get_layer("features").output)
-    return features, model
+    both = keras.Model(model.inputs, [model.get_layer("features").output,
+                                        model.get_layer("logits").output])
+    return model, both
 
 
 def digit_classifier():
@@ -79,7 +80,7 @@ def digit_classifier():
     Raises:
         FileNotFoundError: the shipped weights are missing.
     """
-    return _networks()[1]
+    return _networks()[0]
 
 
 def _as_images(images) -> np.ndarray:
@@ -101,9 +102,13 @@ def _as_images(images) -> np.ndarray:
     return np.clip(x, 0, 1).astype(np.float32)
 
 
-def _predict(model, images) -> np.ndarray:
-    return np.asarray(model.predict(_as_images(images), batch_size=500, verbose=0),
-                      dtype=np.float64)
+def _features_and_probabilities(images) -> tuple[np.ndarray, np.ndarray]:
+    """One forward pass: float64 features (n, 64) and class probabilities (n, 10)."""
+    from scipy.special import softmax
+
+    features, logits = _networks()[1].predict(_as_images(images), batch_size=500, verbose=0)
+    return (np.asarray(features, dtype=np.float64),
+            softmax(np.asarray(logits, dtype=np.float64), axis=1))
 
 
 def classifier_features(images) -> np.ndarray:
@@ -119,16 +124,13 @@ def classifier_features(images) -> np.ndarray:
         ValueError: another shape, an empty batch, NaN or values outside [0, 1].
         FileNotFoundError: the shipped weights are missing.
     """
-    return _predict(_networks()[0], images)
+    return _features_and_probabilities(images)[0]
 
 
 def classify(images) -> np.ndarray:
     """The classifier's class probabilities, float64 (n, 10); images as in
     :func:`classifier_features`. Held-out accuracy: see ``data/sample_quality/``."""
-    logits = _predict(_networks()[1], images)
-    logits -= logits.max(axis=1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(axis=1, keepdims=True)
+    return _features_and_probabilities(images)[1]
 
 
 def frechet_distance(features_a, features_b) -> float:
@@ -205,7 +207,7 @@ def sample_quality(images) -> SampleQuality:
         ValueError: as :func:`classifier_features`, or fewer than 2 images.
     """
     x = _as_images(images)
-    features, probs = classifier_features(x), classify(x)
+    features, probs = _features_and_probabilities(x)
     counts = np.bincount(probs.argmax(axis=1), minlength=CLASSES)
     return SampleQuality(
         frechet_distance=frechet_distance(features, _reference_features()),
