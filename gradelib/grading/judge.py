@@ -307,15 +307,13 @@ class ExecuteAndJudge(Execute):
     def _warn_of_stderr(self, student: str) -> None:
         """Name each test cell that wrote to stderr, noise included (IgnorePattern drops
         the noise from the grade later; a student's Validate button does not)."""
-        for cell in self.nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
-                continue
+        for cell in filter(is_autograded_test, self.nb.cells):
             for output in cell.outputs:
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     first = (output.get("text") or "").strip().splitlines() or [""]
                     self.log.warning("Test cell %s of %s wrote to stderr: %s",
-                                     meta.get("grade_id"), student, first[0][:200])
+                                     cell.metadata["nbgrader"]["grade_id"], student,
+                                     first[0][:200])
                     break
 
     def _run_hidden(self, code: str, timeout: float) -> list:
