@@ -63,6 +63,7 @@ class Mistake:
 
 
 KNOWN_MISTAKE = "This matches a known mistake: "
+KNOWN_HEADLINE = "known mistake: "   # a failure's first line names the mistake after this
 
 
 def describe_value(value: Any, max_elements: int = 16) -> str:
@@ -101,7 +102,7 @@ def fail(name: str, inputs: Mapping[str, Any], problem: str, hints: Sequence[str
     __tracebackhide__ = True
     call = f"{name}({', '.join(inputs)})"
     known = [h[len(KNOWN_MISTAKE):].split(".\n")[0] for h in hints if h.startswith(KNOWN_MISTAKE)]
-    headline = f"known mistake: {known[0]}" if known else problem.splitlines()[0]
+    headline = KNOWN_HEADLINE + known[0] if known else problem.splitlines()[0]
     lines = [f"{call}: {headline}"]
     lines += [f"  input {key}: {describe_value(value)}" for key, value in inputs.items()]
     lines += ["  " + problem, *("  " + hint for hint in hints)]

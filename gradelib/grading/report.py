@@ -29,7 +29,10 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-KNOWN = "known mistake: "
+from ..checks import KNOWN_HEADLINE
+from .course import nbgrader_meta
+
+KNOWN = KNOWN_HEADLINE   # what gradelib.checks.fail puts before a named mistake
 NOT_ATTEMPTED = "not attempted (NotImplementedError)"
 WORK = ".gradelib"
 
@@ -174,7 +177,7 @@ def _failures_by_cell(path: Path) -> dict[str, str]:
         return {"": f"autograded notebook unreadable: {type(exc).__name__}"}
     failures = {}
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if meta.get("grade") and cell.cell_type == "code":
             failure = first_failure(cell)
             if failure:
@@ -244,7 +247,7 @@ def _notebook_order(course: Path, assignment: str, notebooks) -> Callable:
             path = course / folder / assignment / f"{notebook.name}.ipynb"
             if path.is_file():
                 cells = nbformat.read(path, as_version=4).cells
-                ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells]
+                ids = [nbgrader_meta(c).get("grade_id") for c in cells]
                 order.update((i, len(order) + k) for k, i in enumerate(ids) if i)
                 break
     return lambda e: (order.get(e.grade_id, len(order)), e.grade_id)
