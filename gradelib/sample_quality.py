@@ -104,11 +104,10 @@ def _as_images(images) -> np.ndarray:
 
 def _features_and_probabilities(images) -> tuple[np.ndarray, np.ndarray]:
     """One forward pass: float64 features (n, 64) and class probabilities (n, 10)."""
-    from scipy.special import softmax
-
     features, logits = _networks()[1].predict(_as_images(images), batch_size=500, verbose=0)
-    return (np.asarray(features, dtype=np.float64),
-            softmax(np.asarray(logits, dtype=np.float64), axis=1))
+    logits = np.asarray(logits, dtype=np.float64)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(features, dtype=np.float64), p / p.sum(axis=1, keepdims=True)
 
 
 def classifier_features(images) -> np.ndarray:
