@@ -24,6 +24,10 @@ DATA_ENV = "GRADELIB_DATA"
 _MARKER = "nbgrader_config.py"
 
 
+# where an installed wheel (the student distribution) keeps data/ (pyproject.toml)
+PACKAGED_DATA = Path(__file__).resolve().parent / "course_data"
+
+
 def _candidate_roots(start: Path) -> list[Path]:
     # the working directory and its parents, then a source checkout (pip install -e .)
     return [start, *start.parents, Path(__file__).resolve().parent.parent]
@@ -34,7 +38,8 @@ def data_dir(start: str | os.PathLike | None = None) -> Path:
 
     Looks in ``$GRADELIB_DATA`` first, then in the working directory (or
     ``start``) and each of its parents for a folder holding both ``data/`` and
-    ``nbgrader_config.py``, then beside the installed ``gradelib`` package.
+    ``nbgrader_config.py``, then beside the installed ``gradelib`` package (a
+    checkout), then inside it (``gradelib/course_data``, where a wheel has it).
 
     Raises:
         FileNotFoundError: naming every place searched.
@@ -50,6 +55,9 @@ def data_dir(start: str | os.PathLike | None = None) -> Path:
         searched.append(str(root))
         if (root / "data").is_dir() and (root / _MARKER).is_file():
             return root / "data"
+    searched.append(str(PACKAGED_DATA))
+    if PACKAGED_DATA.is_dir():
+        return PACKAGED_DATA
     raise FileNotFoundError(
         "Could not find the course's data/ folder (a folder beside nbgrader_config.py). "
         f"Searched: {', '.join(searched)}. Run the notebook from inside the course folder "

@@ -46,7 +46,26 @@ def main(argv: list[str] | None = None) -> int:
                     ".gradelib/report-ASSIGNMENT.csv, .gradelib/grades-ASSIGNMENT.csv (for "
                     "an LMS gradebook) and .gradelib/report-ASSIGNMENT.png.")
     p_report.add_argument("assignment", help="e.g. 00_foundations")
+    p_dist = sub.add_parser(
+        "distribute", help="build what a class installs: gradelib's wheel and the notebooks",
+        description="Run from the course folder. Make OUT (and OUT.zip) with gradelib's "
+                    "wheel (its subpackages and data/), the released notebooks of "
+                    "notebooks/ and a README for students; nothing of solutions/ or "
+                    "judges/.")
+    p_dist.add_argument("out", help="folder to make, e.g. dist/student")
     args = parser.parse_args(argv)
+    if args.command == "distribute":
+        from pathlib import Path
+
+        from .distribution import build_student_distribution
+        try:
+            wheel = build_student_distribution(Path.cwd(), args.out)
+        except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as exc:
+            print(f"gradelib distribute: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {wheel.parent} ({wheel.name}, notebooks/, README.md) and "
+              f"{wheel.parent}.zip")
+        return 0
     if args.command == "report":
         from pathlib import Path
 
