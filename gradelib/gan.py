@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 from keras import layers
+from tqdm.auto import tqdm
+
+from .budget import pick
 
 RING = {"modes": 8, "radius": 2.0, "std": 0.02}   # VEEGAN's ring
 GRID = {"side": 5, "spacing": 2.0, "std": 0.05}   # VEEGAN's and PacGAN's grid
@@ -269,9 +272,10 @@ class Trainer:
             (lambda n: tf.stack([one() for _ in range(int(n))]))
 
     def run(self, steps: int, *, callback: Callable[[int, History], None] | None = None,
-            every: int = 100) -> History:
+            every: int = 100, progress: bool = False) -> History:
         """Run ``steps`` more steps; ``callback(steps_done, history)`` after every ``every``
-        steps and at the end.
+        steps and at the end. ``progress`` shows a progress bar (tqdm.auto: a widget in a
+        notebook) with the steps done and the last losses, gone when the run ends.
 
         Raises:
             ValueError: if steps < 0, every < 1, or the step returns another number of
@@ -285,31 +289,44 @@ class Trainer:
         if steps < 0 or every < 1:
             raise ValueError(f"need steps >= 0 and every >= 1, got {steps} and {every}")
         history, names = self.history, self.names
-        start, goal = time.perf_counter() - history.seconds, history.steps + steps
-        while history.steps < goal:
-            n = min(every, goal - history.steps)
-            chunk = np.asarray(self._run(tf.constant(n)), dtype=float).reshape(n, len(names))
-            history.losses = {name: np.concatenate([history.losses[name], chunk[:, j]])
-                              for j, name in enumerate(names)}
-            bad = np.argwhere(~np.isfinite(chunk))
-            if len(bad):
-                row = int(bad[0][0])
-                raise FloatingPointError(
-                    f"a loss became NaN or infinite at step {history.steps + row + 1}: "
-                    + ", ".join(f"{name} = {chunk[row, j]}" for j, name in enumerate(names)))
-            history.steps += n
-            history.seconds = time.perf_counter() - start
-            if callback is not None:
-                callback(history.steps, history)
+        start, begin = time.perf_counter() - history.seconds, history.steps
+        goal = begin + steps
+        # the graph runs a chunk of steps per call: `every` steps, or about 1/50 of the
+        # run when a bar shows (a bar that moves once per callback tells little)
+        size = max(1, min(every, steps // 50)) if progress else every
+        bar = tqdm(total=steps, desc="training steps", unit="step", leave=False,
+                   disable=not progress)
+        with bar:
+            while history.steps < goal:
+                n = min(size, every - (history.steps - begin) % every, goal - history.steps)
+                chunk = np.asarray(self._run(tf.constant(n)), dtype=float).reshape(
+                    n, len(names))
+                history.losses = {name: np.concatenate([history.losses[name], chunk[:, j]])
+                                  for j, name in enumerate(names)}
+                bad = np.argwhere(~np.isfinite(chunk))
+                if len(bad):
+                    row = int(bad[0][0])
+                    raise FloatingPointError(
+                        f"a loss became NaN or infinite at step {history.steps + row + 1}: "
+                        + ", ".join(f"{name} = {chunk[row, j]}" for j, name in enumerate(names)))
+                history.steps += n
+                history.seconds = time.perf_counter() - start
+                bar.set_postfix({name: f"{chunk[-1, j]:.3f}" for j, name in enumerate(names)},
+                                refresh=False)
+                bar.update(n)
+                if callback is not None and ((history.steps - begin) % every == 0
+                                             or history.steps == goal):
+                    callback(history.steps, history)
         return history
 
 
 def train(step: Callable, sample: Callable, steps: int, *, seed: int = 0,
           names: Sequence[str] = ("d_loss", "g_loss"),
           callback: Callable[[int, History], None] | None = None, every: int = 100,
-          compile: bool = True) -> History:
+          compile: bool = True, progress: bool | None = None) -> History:
     """Call ``step(*sample(generator))`` ``steps`` times and record what it returns: a
-    :class:`Trainer` run once (see it for the arguments).
+    :class:`Trainer` run once (see it for the arguments). ``progress`` (None: in full
+    mode only, so grading stays quiet) shows a progress bar.
 
     Returns:
         History with ``losses[name]`` of shape (steps,).
@@ -318,7 +335,8 @@ def train(step: Callable, sample: Callable, steps: int, *, seed: int = 0,
         ValueError, FloatingPointError: as :meth:`Trainer.run`.
     """
     trainer = Trainer(step, sample, seed=seed, names=names, compile=compile)
-    return trainer.run(steps, callback=callback, every=every)
+    progress = pick(full=True, grading=False) if progress is None else progress
+    return trainer.run(steps, callback=callback, every=every, progress=progress)
 
 
 def sample_generator(generator, n: int, latent_dim: int, seed=0) -> np.ndarray:

@@ -170,6 +170,28 @@ def test_train_runs_the_step_in_graph_chunks_and_records_losses():
     assert eager.steps == 3
 
 
+def test_train_shows_progress_in_full_mode_only_and_trains_the_same(monkeypatch, capsys):
+    def step(real, z):
+        return tf.reduce_mean(real), tf.reduce_mean(z)
+
+    def run(**kwargs):
+        calls = []
+        history = gan.train(step, gan.mixture_sampler([[0.0]], 1.0, 8, 1, noise_batches=1),
+                            120, every=50, callback=lambda i, h: calls.append(i), **kwargs)
+        return history, calls, capsys.readouterr().err
+
+    monkeypatch.setenv("GRADELIB_FAST", "1")
+    quiet, quiet_calls, err = run()
+    assert err == ""                                 # grading mode: no bar
+    monkeypatch.setenv("GRADELIB_FAST", "0")
+    shown, shown_calls, err = run()
+    assert "training steps" in err and "/120" in err and "g_loss=" in err
+    assert quiet_calls == shown_calls == [50, 100, 120]  # small chunks, same callbacks
+    for name in ("d_loss", "g_loss"):
+        np.testing.assert_array_equal(shown.losses[name], quiet.losses[name])
+    assert run(progress=False)[2] == ""
+
+
 def test_train_names_a_nan_step_and_a_wrong_number_of_losses():
     def nan_after_three(real, z):
         return tf.where(tf.reduce_sum(z) > -1e9, np.float32(np.nan), 0.0), tf.constant(0.0)
