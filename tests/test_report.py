@@ -9,7 +9,14 @@ import pytest
 from nbgrader.api import Gradebook
 
 from gradelib.grading import cli
-from gradelib.grading.report import KNOWN, NOT_ATTEMPTED, class_report, first_failure
+from gradelib.grading.report import (
+    KNOWN,
+    NOT_ATTEMPTED,
+    ClassReport,
+    Exercise,
+    class_report,
+    first_failure,
+)
 
 A, NB = "00_demo", "00_demo"
 CELLS = [("test_conv2d", 2, "code"), ("test_conv2d_validation", 1, "code"),
@@ -106,6 +113,13 @@ def test_known_mistakes_are_named_most_common_first_and_other_failures_by_first_
     assert f"{KNOWN}the kernel is flipped (2)" in text
     assert "No one finished: test_max_pool2d" in text
     assert "1 not graded by hand yet" in text
+
+
+def test_a_cell_waiting_for_hand_grading_is_not_unfinished():
+    waiting = Exercise("q_pooling", 2, manual=True, none=1, ungraded=3)
+    done = Exercise("q_pooling", 2, manual=True, none=1, partial=3)
+    assert ClassReport(A, [waiting], {}).unfinished == []
+    assert ClassReport(A, [done], {}).unfinished == ["q_pooling"]
 
 
 def test_the_command_prints_and_writes_csv_and_figure(course, monkeypatch, capsys):

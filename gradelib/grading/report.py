@@ -66,8 +66,10 @@ class ClassReport:
 
     @property
     def unfinished(self) -> list[str]:
-        """Grade ids of cells no student earned full points on."""
-        return [e.grade_id for e in self.exercises if e.students and not e.full]
+        """Grade ids of cells no student earned full points on, once all are graded (a
+        written answer waiting to be graded by hand is not unfinished)."""
+        return [e.grade_id for e in self.exercises
+                if e.students and not e.full and not e.ungraded]
 
     @staticmethod
     def causes(e: Exercise, top: int = 3) -> list[str]:
