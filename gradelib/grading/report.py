@@ -122,8 +122,10 @@ class ClassReport:
             ax.barh(names, counts, left=left, color=colour, label=label)
             left = [a + b for a, b in zip(left, counts, strict=True)]
         ax.set_xlabel("students")
-        ax.set_title(f"{self.assignment}: points per exercise")
-        ax.legend(loc="lower right", fontsize=8)
+        ax.set_title(f"{self.assignment}: points per exercise", pad=22)
+        # above the bars, where it can hide none of them
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=8,
+                  frameon=False)
         return ax
 
     def write(self, folder: Path) -> list[Path]:
