@@ -1,14 +1,17 @@
-"""``gradelib autograde ASSIGNMENT``: grade a class one student at a time, each student
-its own grading unit, then audit the batch.
+"""``gradelib autograde ASSIGNMENT [--workers N]``: grade a class, each student its own
+grading unit, N units at a time, then audit the batch.
 
 Each unit is one ``nbgrader autograde ASSIGNMENT --student ID`` process (its own
 kernel, in the sandbox, and its own working folder), after the pre-pass
-(:mod:`gradelib.grading.mend`) has mended a careless submission in a copy. A unit that
-fails (a notebook that cannot be read, a kernel that dies, a locked gradebook, a
-submission past its time limit) costs only that student: it is reported by name with
-nbgrader's reason, and the batch goes on. The points, the feedback and the gradebook
-are nbgrader's own, so ``nbgrader generate_feedback`` and ``nbgrader export`` work as
-usual afterwards.
+(:mod:`gradelib.grading.mend`) has mended a careless submission in a copy. The unit
+writes a gradebook of its own, a copy of the course's taken when it starts; the batch
+then moves that student's submission (nbgrader's rows, as nbgrader wrote them) into the
+course's gradebook, one unit at a time: the gradebook has one writer however many units
+run, so there is no "database is locked". A unit that fails (a notebook that cannot be
+read, a kernel that dies, a submission past its time limit) costs only that student: it
+is reported by name with nbgrader's reason, and the batch goes on. The points, the
+feedback and the gradebook are nbgrader's own, so ``nbgrader generate_feedback`` and
+``nbgrader export`` work as usual afterwards.
 
 After the batch, the audit (:mod:`gradelib.grading.audit`) flags per submission: code
 that touches the kernel, the grader or the file system; gradebook scores that differ
@@ -21,14 +24,20 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from tqdm.auto import tqdm
 
 from . import audit
 from .mend import mend
@@ -72,14 +81,17 @@ def _reason(log: str) -> str:
 
 
 def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT_LIMIT,
-               force: bool = False, extra: list[str] | None = None) -> Unit:
-    """Mend (in a copy), then autograde one student's submission in its own process."""
+               force: bool = False, gradebook: Path | None = None) -> Unit:
+    """Mend (in a copy), then autograde one student's submission in its own process,
+    writing to ``gradebook`` (default: the course's)."""
     unit = Unit(student)
     source = root / "solutions" / assignment / f"{assignment}.ipynb"
     submitted = root / "submitted" / student / assignment
     mended = mend(submitted, assignment, source, root / WORK / "mended")
     unit.mended, unit.graded_from = mended.notes, mended.folder
-    args = ["autograde", assignment, "--student", student, *(extra or [])]
+    args = ["autograde", assignment, "--student", student]
+    if gradebook is not None:
+        args.append(f"--CourseDirectory.db_url=sqlite:///{gradebook}")
     if force or mended.changed:
         args.append("--force")
     if mended.changed:
@@ -101,6 +113,58 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
     (root / WORK / "logs").mkdir(parents=True, exist_ok=True)
     (root / WORK / "logs" / f"{assignment}-{student}.log").write_text(log)
     return unit
+
+
+def copy_gradebook(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite gradebook (SQLite's online backup)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+# nbgrader's tables that hold one student's submission, parents first
+_SUBMISSION_ROWS = {
+    "submitted_assignment": "id IN (SELECT id FROM {db}.submitted_assignment "
+                            "WHERE student_id = :student AND assignment_id = :assignment)",
+    "submitted_notebook": "assignment_id IN (SELECT id FROM {db}.submitted_assignment "
+                          "WHERE student_id = :student AND assignment_id = :assignment)",
+}
+for _table in ("grade", "comment"):
+    _SUBMISSION_ROWS[_table] = (
+        "notebook_id IN (SELECT n.id FROM {db}.submitted_notebook n JOIN "
+        "{db}.submitted_assignment a ON n.assignment_id = a.id "
+        "WHERE a.student_id = :student AND a.assignment_id = :assignment)")
+
+
+def merge_submission(gradebook: Path, unit_gradebook: Path, assignment: str,
+                     student: str) -> None:
+    """Replace ``student``'s submission of ``assignment`` in ``gradebook`` with the one in
+    ``unit_gradebook`` (a copy of it that one grading unit wrote), in one transaction.
+    The student is added if new. Nothing else in ``gradebook`` changes.
+
+    Raises:
+        ValueError: if ``gradebook`` has no assignment of that name.
+    """
+    with closing(sqlite3.connect(gradebook, timeout=60, isolation_level=None)) as db:
+        db.execute("ATTACH DATABASE ? AS unit", (str(unit_gradebook),))
+        row = db.execute("SELECT id FROM main.assignment WHERE name = ?",
+                         (assignment,)).fetchone()
+        if row is None:
+            raise ValueError(f"the gradebook has no assignment {assignment}")
+        keys = {"student": student, "assignment": row[0]}
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("INSERT OR IGNORE INTO main.student "
+                       "SELECT * FROM unit.student WHERE id = :student", keys)
+            for table, where in reversed(_SUBMISSION_ROWS.items()):
+                db.execute(f"DELETE FROM main.{table} WHERE {where.format(db='main')}", keys)
+            for table, where in _SUBMISSION_ROWS.items():
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM unit.{table} "
+                           f"WHERE {where.format(db='unit')}", keys)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
 
 def gradebook_entry(root: Path, assignment: str, student: str):
@@ -136,24 +200,60 @@ def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
 
 
 def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
-              limit: float = UNIT_LIMIT, force: bool = False, out=sys.stdout) -> list[Unit]:
-    """Grade ``students`` (default: everyone who handed in) one unit each, audit, and
-    print the summary. Returns the units."""
+              limit: float = UNIT_LIMIT, force: bool = False, workers: int = 1,
+              out=sys.stdout) -> list[Unit]:
+    """Grade ``students`` (default: everyone who handed in), one unit each and
+    ``workers`` units at a time, audit, and print the summary. Returns the units, in
+    the order of ``students``.
+
+    Raises:
+        ValueError: if workers < 1.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
     root = root.resolve()
     students = students or students_of(root, assignment)
+    gradebook = root / "gradebook.db"
+    if not gradebook.is_file():
+        raise FileNotFoundError(f"no gradebook.db in {root}: run nbgrader "
+                                f"generate_assignment {assignment} first")
+    with Gradebook(f"sqlite:///{gradebook}") as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise ValueError(f"the gradebook has no assignment {assignment}: run nbgrader "
+                             f"generate_assignment {assignment} first") from None
     before = audit.snapshot(root)
-    units = []
-    for n, student in enumerate(students, 1):
-        unit = grade_unit(root, assignment, student, limit=limit, force=force)
-        if unit.status == "failed" and "database is locked" in unit.reason:
-            time.sleep(5)  # another writer held the gradebook: once more, then report
-            unit = grade_unit(root, assignment, student, limit=limit, force=True)
-        audit_unit(root, assignment, unit)
-        units.append(unit)
-        points = "-" if unit.points is None else f"{unit.points:g}/{unit.max_points:g}"
-        print(f"[{n}/{len(students)}] {student}: {unit.status}, {points} points, "
-              f"{unit.seconds:.0f} s" + (f" ({unit.reason})" if unit.reason else ""),
-              file=out, flush=True)
+    writer = threading.Lock()   # the course's gradebook: one reader or writer at a time
+
+    def run(student: str) -> Unit:
+        own = root / WORK / "units" / student / "gradebook.db"
+        with writer:
+            copy_gradebook(gradebook, own)
+        unit = grade_unit(root, assignment, student, limit=limit, force=force,
+                          gradebook=own)
+        with writer:
+            merge_submission(gradebook, own, assignment, student)
+            audit_unit(root, assignment, unit)
+        shutil.rmtree(own.parent, ignore_errors=True)
+        return unit
+
+    units: dict[str, Unit] = {}
+    # a bar on a terminal (submissions done, failed, rate, ETA); a line per unit always
+    with ThreadPoolExecutor(max_workers=workers) as pool, \
+            tqdm(total=len(students), unit="submission", desc=assignment, file=sys.stderr,
+                 disable=None) as bar:
+        futures = {pool.submit(run, student): student for student in students}
+        for future in as_completed(futures):
+            unit = units[futures[future]] = future.result()
+            points = "-" if unit.points is None else f"{unit.points:g}/{unit.max_points:g}"
+            bar.write(f"[{len(units)}/{len(students)}] {unit.student}: {unit.status}, "
+                      f"{points} points, {unit.seconds:.0f} s"
+                      + (f" ({unit.reason})" if unit.reason else ""), file=out)
+            bar.set_postfix(failed=sum(u.status != "graded" for u in units.values()),
+                            refresh=False)
+            bar.update()
+    units = [units[student] for student in students]
     changed = audit.changed_files(before, audit.snapshot(root))
     write_summary(root / WORK / f"autograde-{assignment}.csv", units)
     print(format_summary(units, changed), file=out)

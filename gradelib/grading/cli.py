@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .selfcheck import check
@@ -26,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     p_grade = sub.add_parser(
         "autograde", help="grade a class, one student per grading unit, then audit",
         description="Run from the course folder. Grade each student's submission of "
-                    "ASSIGNMENT with nbgrader autograde in its own process (after mending "
-                    "careless submissions in a copy), report failures by name, audit the "
+                    "ASSIGNMENT with nbgrader autograde in its own process, N at a time "
+                    "(after mending careless submissions in a copy), report failures by "
+                    "name, audit the "
                     "batch and print a summary (also written to "
                     ".gradelib/autograde-ASSIGNMENT.csv). Exit status 0 when every unit "
                     "graded, 1 otherwise.")
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
                          help="grade again submissions that were already graded")
     p_grade.add_argument("--limit", type=float, default=None, metavar="SECONDS",
                          help="time limit of one student's grading unit (default: 600)")
+    p_grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="grade N students at a time (default: the machine's cores, "
+                              f"{os.cpu_count()} here)")
     p_report = sub.add_parser(
         "report", help="what the class got wrong, per exercise",
         description="Run from the course folder after autograding. Print, per graded "
@@ -83,8 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         from pathlib import Path
 
         from .batch import UNIT_LIMIT, autograde
-        units = autograde(Path.cwd(), args.assignment, args.student,
-                          limit=args.limit or UNIT_LIMIT, force=args.force)
+        try:
+            units = autograde(Path.cwd(), args.assignment, args.student,
+                              limit=args.limit or UNIT_LIMIT, force=args.force,
+                              workers=args.workers)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"gradelib autograde: {exc}", file=sys.stderr)
+            return 1
         return 0 if units and all(u.status == "graded" for u in units) else 1
     return check(args.notebook, full=args.full, timeout=args.timeout)
 

@@ -1,0 +1,110 @@
+"""gradelib autograde's batch: each unit writes a copy of the gradebook and the batch
+moves that student's submission into the course's gradebook, one writer however many
+units run; N units at a time grade as one at a time does. (The big adversarial batch,
+graded one unit at a time, is in test_autograde.py.)"""
+
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+from nbgrader.api import Gradebook
+from test_autograde import partial_copy
+from test_report import NB, A, make_class
+
+from conftest import (
+    BIN,
+    completed_copy,
+    make_course,
+    nbgrader,
+    read,
+    release_path,
+    submit,
+    tool_env,
+)
+from gradelib.grading.batch import autograde, copy_gradebook, merge_submission
+from gradelib.grading.report import class_report
+
+
+def rows(gradebook, table):
+    with sqlite3.connect(gradebook) as db:
+        return sorted(db.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+@pytest.fixture
+def course(tmp_path):
+    return make_class(tmp_path / "course")
+
+
+def test_a_merge_replaces_one_students_submission_and_nothing_else(course, tmp_path):
+    gradebook, unit = course / "gradebook.db", tmp_path / "unit.db"
+    copy_gradebook(gradebook, unit)
+    with Gradebook(f"sqlite:///{unit}") as gb:   # what the unit wrote: ana regraded, ben too
+        for student in ("ana", "ben"):
+            gb.find_grade("test_max_pool2d", NB, A, student).auto_score = 2.0
+        gb.db.commit()
+    before = class_report(course, A).grades
+    merge_submission(gradebook, unit, A, "ana")
+    after = class_report(course, A).grades
+    assert after["ana"] == (before["ana"][0] + 2, before["ana"][1])
+    assert {s: g for s, g in after.items() if s != "ana"} == \
+        {s: g for s, g in before.items() if s != "ana"}   # ben's regrade was not merged
+    for table in ("submitted_assignment", "submitted_notebook", "grade", "comment"):
+        assert len(rows(gradebook, table)) == len(rows(unit, table)), table
+
+
+def test_a_new_student_is_added_with_their_submission(course, tmp_path):
+    gradebook, unit = course / "gradebook.db", tmp_path / "unit.db"
+    copy_gradebook(gradebook, unit)
+    with Gradebook(f"sqlite:///{unit}") as gb:
+        gb.add_student("eve")
+        gb.add_submission(A, "eve")
+    merge_submission(gradebook, unit, A, "eve")
+    assert rows(gradebook, "grade") == rows(unit, "grade")
+    assert rows(gradebook, "student") == rows(unit, "student")
+    merge_submission(gradebook, unit, A, "eve")         # again: replaced, not doubled
+    assert rows(gradebook, "grade") == rows(unit, "grade")
+
+
+def test_a_merge_of_an_unknown_assignment_changes_nothing(course, tmp_path):
+    gradebook, unit = course / "gradebook.db", tmp_path / "unit.db"
+    shutil.copy(gradebook, unit)
+    before = rows(gradebook, "grade")
+    with pytest.raises(ValueError, match="no assignment 99_nothing"):
+        merge_submission(gradebook, unit, "99_nothing", "ana")
+    assert rows(gradebook, "grade") == before
+
+
+def test_the_batch_refuses_bad_workers_and_a_course_without_its_gradebook(tmp_path):
+    with pytest.raises(ValueError, match="workers"):
+        autograde(tmp_path, A, workers=0)
+    with pytest.raises(FileNotFoundError, match="generate_assignment"):
+        autograde(tmp_path, A)
+    result = subprocess.run([str(BIN / "gradelib"), "autograde", A], cwd=tmp_path,
+                            env=tool_env(), capture_output=True, text=True)
+    assert result.returncode == 1 and "no gradebook.db" in result.stderr
+
+
+@pytest.mark.slow
+def test_two_workers_grade_as_one_does(tmp_path):
+    """Three students of 00, two at a time: each gets the points of a serial grading
+    (full, none, all but the exercise left as released), and the gradebook holds each
+    submission once."""
+    assignment = "00_foundations"
+    course = make_course(tmp_path / "course", with_release=False)
+    assert nbgrader("generate_assignment", assignment, "--force", cwd=course).returncode == 0
+    works = {"complete": completed_copy(assignment), "untouched": read(release_path(assignment)),
+             "partial": partial_copy(assignment)}
+    for student, nb in works.items():
+        submit(course, student, assignment, nb)
+    result = subprocess.run([str(BIN / "gradelib"), "autograde", assignment, "--workers", "2"],
+                            cwd=course, env=tool_env(), capture_output=True, text=True,
+                            timeout=1200)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    report = class_report(course, assignment)
+    automatic = sum(e.max_points for e in report.exercises if not e.manual)
+    left_out = sum(e.max_points for e in report.exercises if "max_pool2d" in e.grade_id)
+    assert {s: p for s, (p, _) in report.grades.items()} == \
+        {"complete": automatic, "untouched": 0, "partial": automatic - left_out}
+    assert len(rows(course / "gradebook.db", "submitted_assignment")) == 3
+    assert list((course / ".gradelib" / "units").iterdir()) == []   # the copies are gone
