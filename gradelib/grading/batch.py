@@ -7,9 +7,11 @@ kernel, in the sandbox, and its own working folder), after the pre-pass
 writes a gradebook of its own, a copy of the course's taken when it starts; the batch
 then moves that student's submission (nbgrader's rows, as nbgrader wrote them) into the
 course's gradebook, one unit at a time: the gradebook has one writer however many units
-run, so there is no "database is locked". A unit that fails (a notebook that cannot be
-read, a kernel that dies, a submission past its time limit) costs only that student: it
-is reported by name with nbgrader's reason, and the batch goes on. The points, the
+run, so there is no "database is locked". Units run in threads of this process (each a
+process of its own) or on a Dask distributed cluster (``--scheduler``). A unit that
+fails (a notebook that cannot be read, a kernel that dies, a submission past its time
+limit) costs only that student: it is reported by name with nbgrader's reason, and the
+batch goes on. The points, the
 feedback and the gradebook are nbgrader's own, so ``nbgrader generate_feedback`` and
 ``nbgrader export`` work as usual afterwards.
 
@@ -29,10 +31,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,13 +202,18 @@ def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
 
 def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
               limit: float = UNIT_LIMIT, force: bool = False, workers: int = 1,
-              out=sys.stdout) -> list[Unit]:
-    """Grade ``students`` (default: everyone who handed in), one unit each and
-    ``workers`` units at a time, audit, and print the summary. Returns the units, in
-    the order of ``students``.
+              scheduler: str | None = None, out=sys.stdout) -> list[Unit]:
+    """Grade ``students`` (default: everyone who handed in), one unit each, audit, and
+    print the summary. Returns the units, in the order of ``students``.
+
+    Units run ``workers`` at a time in this process's threads, or, with ``scheduler``
+    (a Dask distributed scheduler's address, e.g. ``tcp://10.0.0.5:8786``), on that
+    cluster's workers, which must see the course folder at the same path. Either way
+    this process alone copies and merges gradebooks.
 
     Raises:
-        ValueError: if workers < 1.
+        ValueError: if workers < 1 or the gradebook lacks the assignment;
+        FileNotFoundError: if there is no gradebook.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
@@ -224,30 +230,26 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
             raise ValueError(f"the gradebook has no assignment {assignment}: run nbgrader "
                              f"generate_assignment {assignment} first") from None
     before = audit.snapshot(root)
-    writer = threading.Lock()   # the course's gradebook: one reader or writer at a time
-
-    def run(student: str) -> Unit:
-        own = root / WORK / "units" / student / "gradebook.db"
-        with writer:
-            copy_gradebook(gradebook, own)
-        unit = grade_unit(root, assignment, student, limit=limit, force=force,
-                          gradebook=own)
-        with writer:
-            merge_submission(gradebook, own, assignment, student)
-            audit_unit(root, assignment, unit)
-        shutil.rmtree(own.parent, ignore_errors=True)
-        return unit
-
     units: dict[str, Unit] = {}
     # a bar on a terminal (submissions done, failed, rate, ETA); a line per unit always
-    with ThreadPoolExecutor(max_workers=workers) as pool, \
+    with _executor(workers, scheduler) as pool, \
             tqdm(total=len(students), unit="submission", desc=assignment, file=sys.stderr,
                  disable=None) as bar:
-        futures = {pool.submit(run, student): student for student in students}
+        futures = {}
+        for student in students:
+            own = root / WORK / "units" / student / "gradebook.db"
+            copy_gradebook(gradebook, own)
+            futures[pool.submit(grade_unit, root, assignment, student, limit=limit,
+                                force=force, gradebook=own)] = student
         for future in as_completed(futures):
-            unit = units[futures[future]] = future.result()
+            student = futures[future]
+            own = root / WORK / "units" / student / "gradebook.db"
+            unit = units[student] = future.result()
+            merge_submission(gradebook, own, assignment, student)
+            shutil.rmtree(own.parent, ignore_errors=True)
+            audit_unit(root, assignment, unit)
             points = "-" if unit.points is None else f"{unit.points:g}/{unit.max_points:g}"
-            bar.write(f"[{len(units)}/{len(students)}] {unit.student}: {unit.status}, "
+            bar.write(f"[{len(units)}/{len(students)}] {student}: {unit.status}, "
                       f"{points} points, {unit.seconds:.0f} s"
                       + (f" ({unit.reason})" if unit.reason else ""), file=out)
             bar.set_postfix(failed=sum(u.status != "graded" for u in units.values()),
@@ -258,6 +260,19 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
     write_summary(root / WORK / f"autograde-{assignment}.csv", units)
     print(format_summary(units, changed), file=out)
     return units
+
+
+@contextmanager
+def _executor(workers: int, scheduler: str | None):
+    """concurrent.futures executor: threads here, or a Dask cluster's workers."""
+    if scheduler is None:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield pool
+        return
+    from distributed import Client
+
+    with Client(scheduler) as client, client.get_executor(pure=False) as pool:
+        yield pool
 
 
 def write_summary(path: Path, units: list[Unit]) -> None:

@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     p_grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
                          help="grade N students at a time (default: the machine's cores, "
                               f"{os.cpu_count()} here)")
+    p_grade.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run the units on a Dask distributed cluster (e.g. "
+                              "tcp://10.0.0.5:8786) whose workers see this folder at the "
+                              "same path, instead of --workers threads here")
     p_report = sub.add_parser(
         "report", help="what the class got wrong, per exercise",
         description="Run from the course folder after autograding. Print, per graded "
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             units = autograde(Path.cwd(), args.assignment, args.student,
                               limit=args.limit or UNIT_LIMIT, force=args.force,
-                              workers=args.workers)
+                              workers=args.workers, scheduler=args.scheduler)
         except (FileNotFoundError, ValueError) as exc:
             print(f"gradelib autograde: {exc}", file=sys.stderr)
             return 1
