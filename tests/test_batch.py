@@ -83,6 +83,15 @@ def test_the_batch_refuses_bad_workers_and_a_course_without_its_gradebook(tmp_pa
     assert result.returncode == 1 and "no gradebook.db" in result.stderr
 
 
+def test_an_unreachable_scheduler_is_reported_by_name(course):
+    env = tool_env(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
+    result = subprocess.run([str(BIN / "gradelib"), "autograde", A, "--scheduler",
+                             "tcp://127.0.0.1:9"], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("gradelib autograde:") and "127.0.0.1:9" in result.stderr
+
+
 @pytest.fixture(scope="module")
 def dask_scheduler():
     """A Dask LocalCluster of two one-thread worker processes on loopback."""

@@ -11,9 +11,8 @@ run, so there is no "database is locked". Units run in threads of this process (
 process of its own) or on a Dask distributed cluster (``--scheduler``). A unit that
 fails (a notebook that cannot be read, a kernel that dies, a submission past its time
 limit) costs only that student: it is reported by name with nbgrader's reason, and the
-batch goes on. The points, the
-feedback and the gradebook are nbgrader's own, so ``nbgrader generate_feedback`` and
-``nbgrader export`` work as usual afterwards.
+batch goes on. The points, the feedback and the gradebook are nbgrader's own, so
+``nbgrader generate_feedback`` and ``nbgrader export`` work as usual afterwards.
 
 After the batch, the audit (:mod:`gradelib.grading.audit`) flags per submission: code
 that touches the kernel, the grader or the file system; gradebook scores that differ
@@ -209,11 +208,13 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
     Units run ``workers`` at a time in this process's threads, or, with ``scheduler``
     (a Dask distributed scheduler's address, e.g. ``tcp://10.0.0.5:8786``), on that
     cluster's workers, which must see the course folder at the same path. Either way
-    this process alone copies and merges gradebooks.
+    this process alone copies and merges gradebooks (a copy per student is made when
+    the units are handed out, in ``.gradelib/units/``, and removed once merged).
 
     Raises:
         ValueError: if workers < 1 or the gradebook lacks the assignment;
-        FileNotFoundError: if there is no gradebook.
+        FileNotFoundError: if there is no gradebook; OSError: if the scheduler cannot
+        be reached.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")

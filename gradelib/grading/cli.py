@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             units = autograde(Path.cwd(), args.assignment, args.student,
                               limit=args.limit or UNIT_LIMIT, force=args.force,
                               workers=args.workers, scheduler=args.scheduler)
-        except (FileNotFoundError, ValueError) as exc:
+        except (OSError, ValueError) as exc:   # no gradebook, no assignment, no scheduler
             print(f"gradelib autograde: {exc}", file=sys.stderr)
             return 1
         return 0 if units and all(u.status == "graded" for u in units) else 1
