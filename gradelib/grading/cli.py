@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .selfcheck import check
 
@@ -29,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Run from the course folder. Grade each student's submission of "
                     "ASSIGNMENT with nbgrader autograde in its own process, N at a time "
                     "(after mending careless submissions in a copy), report failures by "
-                    "name, audit the "
-                    "batch and print a summary (also written to "
+                    "name, audit the batch and print a summary (also written to "
                     ".gradelib/autograde-ASSIGNMENT.csv). Exit status 0 when every unit "
                     "graded, 1 otherwise.")
     p_grade.add_argument("assignment", help="e.g. 00_foundations")
@@ -64,8 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     p_dist.add_argument("out", help="folder to make, e.g. dist/student")
     args = parser.parse_args(argv)
     if args.command == "distribute":
-        from pathlib import Path
-
         from .distribution import build_student_distribution
         try:
             wheel = build_student_distribution(Path.cwd(), args.out)
@@ -76,8 +74,6 @@ def main(argv: list[str] | None = None) -> int:
               f"{wheel.parent}.zip")
         return 0
     if args.command == "report":
-        from pathlib import Path
-
         from .report import WORK, class_report
         try:
             report = class_report(Path.cwd(), args.assignment)
@@ -89,8 +85,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path.relative_to(Path.cwd())}")
         return 0
     if args.command == "autograde":
-        from pathlib import Path
-
         from .batch import UNIT_LIMIT, autograde
         try:
             units = autograde(Path.cwd(), args.assignment, args.student,
