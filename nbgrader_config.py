@@ -63,6 +63,10 @@ c.Execute.interrupt_on_timeout = True
 # Output that arrives late on a loaded machine is waited for, not lost (nbclient's
 # default of 4 s failed whole submissions while two batches graded at once).
 c.Execute.iopub_timeout = 30
+# Once the hidden tests are done the kernel is stopped at once, not asked to exit and
+# waited for (1-2 s of TensorFlow's teardown per student; the audit still looks for
+# processes left running).
+c.Execute.shutdown_kernel = "immediate"
 
 # Hidden tests run in this process, not in the student's kernel: after the notebook has
 # run, each test cell's judge (judges/<notebook>.py) calls the student's functions in the

@@ -94,11 +94,14 @@ def test_an_unreachable_scheduler_is_reported_by_name(course):
 
 @pytest.fixture(scope="module")
 def dask_scheduler():
-    """A Dask LocalCluster of two one-thread worker processes on loopback."""
+    """A Dask LocalCluster of two one-thread worker processes on loopback, not daemonic
+    (as the README tells instructors), so that they may fork grading units."""
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                         dashboard_address=None) as cluster:
         yield cluster.scheduler_address
 
 

@@ -5,6 +5,7 @@ test_autograde.py.)"""
 import os
 import subprocess
 import sys
+import tempfile
 
 import nbformat
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from conftest import ROOT, completed_copy, read, release_path, source_path
 from gradelib.grading import audit
 from gradelib.grading.mend import mend
-from gradelib.grading.sandbox import bwrap_command, bwrap_works
+from gradelib.grading.sandbox import SandboxedKernelManager, bwrap_command, bwrap_works
 
 A = "00_foundations"
 
@@ -154,6 +155,18 @@ def test_sandbox_command_hides_the_course_and_puts_back_what_the_kernel_needs(tm
         in pairs
     assert ("--bind", str(work.resolve()), str(work.resolve())) in pairs
     assert ("--ro-bind", str(course.resolve()), str(course.resolve())) not in pairs
+
+
+@pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not installed here")
+def test_the_temporary_folder_is_hidden_wherever_tmpdir_points(tmp_path, monkeypatch):
+    """Grading units are forked by a server listening on a socket in the temporary
+    folder; a kernel that could connect to it could have code run outside the sandbox."""
+    scratch, course = tmp_path / "scratch", tmp_path / "course"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)   # read TMPDIR again
+    prefix = SandboxedKernelManager(course_root=str(course)).sandbox_prefix(tmp_path)
+    assert ("--tmpfs", str(scratch.resolve())) in list(zip(prefix, prefix[1:], strict=False))
 
 
 @pytest.mark.skipif(not bwrap_works(), reason="bubblewrap is not installed here")

@@ -24,6 +24,8 @@ running. The summary (points, seconds, status, flags) is printed and written to
 from __future__ import annotations
 
 import csv
+import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -34,12 +36,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm.auto import tqdm
 
 from . import audit
+from .judge import STAGES_MARK
 from .mend import mend
 
 WORK = ".gradelib"
@@ -59,6 +63,35 @@ class Unit:
     mended: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     graded_from: Path | None = None   # the submission folder, or its mended copy
+    stages: dict[str, float] = field(default_factory=dict)   # seconds, see STAGES
+
+
+# where a unit's seconds go: nbgrader's process up to the kernel's start (Python, imports,
+# the gradebook, the sanitising pass), the kernel's start (in the sandbox), the setup
+# cell (importing TensorFlow and gradelib), the other cells, the hidden tests, the
+# kernel's shutdown, and nbgrader after (the gradebook, the autograded notebook)
+STAGES = ("nbgrader before", "kernel start", "setup cell", "other cells", "judges",
+          "kernel shutdown", "nbgrader after")
+
+
+def stages_of(log: str, launched: float, ended: float) -> dict[str, float]:
+    """Seconds per stage (:data:`STAGES`) from a unit's nbgrader log and the epoch
+    seconds its process was launched and ended; empty if the log has no stages line
+    (a unit that failed before its kernel started)."""
+    marks = [json.loads(line.split(STAGES_MARK, 1)[1]) for line in log.splitlines()
+             if STAGES_MARK in line]
+    if not marks:
+        return {}
+    marks_in_order = ("began", "kernel", "setup cell", "cells", "judges", "kernel shutdown")
+    seconds = dict.fromkeys(STAGES, 0.0)
+    for mark in marks:   # one per notebook of the assignment
+        for stage, (start, end) in zip(STAGES[1:6], pairwise(marks_in_order), strict=True):
+            seconds[stage] += mark[end] - mark[start]
+    seconds["nbgrader before"] = marks[0]["began"] - launched
+    # nbgrader's own work after the last kernel, and between notebooks
+    seconds["nbgrader after"] = ended - marks[-1]["kernel shutdown"] + sum(
+        later["began"] - mark["kernel shutdown"] for mark, later in pairwise(marks))
+    return seconds
 
 
 def nbgrader_command() -> list[str]:
@@ -96,23 +129,80 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
         args.append("--force")
     if mended.changed:
         args.append(f"--CourseDirectory.submitted_directory={WORK}/mended")
-    start = time.monotonic()
-    process = subprocess.Popen([*nbgrader_command(), *args], cwd=root, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    try:
-        log, _ = process.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        log, _ = process.communicate()
+    logs = root / WORK / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log_path = logs / f"{assignment}-{student}.log"
+    start, launched = time.monotonic(), time.time()
+    returncode = _run_nbgrader(root, args, log_path, limit)
+    log = log_path.read_text(errors="replace")
+    if returncode is None:
         unit.status, unit.reason = "timed out", f"grading took more than {limit:g} s"
     unit.seconds = time.monotonic() - start
-    if unit.status != "timed out" and (process.returncode != 0
+    unit.stages = stages_of(log, launched, time.time())
+    if unit.status != "timed out" and (returncode != 0
                                        or "There was an error processing" in log):
         unit.status, unit.reason = "failed", _reason(log)
-    (root / WORK / "logs").mkdir(parents=True, exist_ok=True)
-    (root / WORK / "logs" / f"{assignment}-{student}.log").write_text(log)
     return unit
+
+
+# A unit's nbgrader process is forked from a server that imported nbgrader, the course's
+# grading code and Keras once (multiprocessing's forkserver), instead of a fresh Python
+# importing them again for every student: about 10 s of CPU per unit. The server never
+# runs a student's code or a kernel; each student still gets a process and a kernel of
+# their own. Where a process may not have children of its own (a daemonic Dask worker)
+# or fork is missing, the unit is a fresh `python -m nbgrader` instead.
+PRELOAD = ["nbgrader.apps.nbgraderapp", "gradelib.grading.judge", "gradelib.grading.lms",
+           "gradelib.grading.preprocessors", "keras"]
+
+
+def _forkserver():
+    """multiprocessing's forkserver context with :data:`PRELOAD`, or None where a unit
+    must be a fresh process."""
+    if ("forkserver" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def _nbgrader_main(root: str, args: list[str], log_path: str) -> None:
+    """A unit's process: its own session (so a timeout kills all of it), the course
+    folder as working directory, stdout and stderr into the log, then nbgrader."""
+    os.setsid()
+    os.chdir(root)
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.argv = ["nbgrader", *args]
+    from nbgrader.apps.nbgraderapp import NbGraderApp
+
+    NbGraderApp.launch_instance()
+
+
+def _run_nbgrader(root: Path, args: list[str], log_path: Path, limit: float) -> int | None:
+    """``nbgrader ARGS`` in ``root``, its output in ``log_path``: its exit status, or None
+    when it ran past ``limit`` seconds (then it is killed, with the kernel it started)."""
+    context = _forkserver()
+    if context is None:
+        with open(log_path, "w") as log:
+            process = subprocess.Popen([*nbgrader_command(), *args], cwd=root,
+                                       stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                return process.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return None
+    process = context.Process(target=_nbgrader_main, args=(str(root), args, str(log_path)))
+    process.start()
+    process.join(limit)
+    if process.exitcode is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.join()
+        return None
+    return process.exitcode
 
 
 def copy_gradebook(source: Path, target: Path) -> None:
@@ -281,10 +371,11 @@ def write_summary(path: Path, units: list[Unit]) -> None:
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "points", "max_points", "seconds", "reason",
-                         "mended", "flags"])
+                         "mended", "flags", *(f"{stage} s" for stage in STAGES)])
         for u in units:
             writer.writerow([u.student, u.status, u.points, u.max_points, f"{u.seconds:.1f}",
-                             u.reason, " | ".join(u.mended), " | ".join(u.flags)])
+                             u.reason, " | ".join(u.mended), " | ".join(u.flags),
+                             *(f"{u.stages[s]:.2f}" if u.stages else "" for s in STAGES)])
 
 
 def format_summary(units: list[Unit], changed: list[str]) -> str:

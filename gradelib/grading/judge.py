@@ -46,6 +46,10 @@ from .sandbox import SandboxedKernelManager
 
 CALL_TIMEOUT = 20      # seconds for one call of a student's function
 CELL_BUDGET = 40       # seconds for all the calls of one test cell's judge
+# the log line that gives when each stage of a graded notebook ended (epoch seconds):
+# kernel (started and answering), setup cell (the first code cell: the imports), cells
+# (the rest of the notebook), judges, kernel shutdown; read by gradelib.grading.batch
+STAGES_MARK = "Grading stages ended at:"
 
 
 class StudentRaised(Exception):
@@ -290,17 +294,28 @@ class ExecuteAndJudge(Execute):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
+        times = {"began": time.time()}
         with self.setup_kernel():
             info_msg = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+            times["kernel"] = time.time()
+            first_code = next((i for i, c in enumerate(self.nb.cells)
+                               if c.cell_type == "code"), -1)
             for index, cell in enumerate(self.nb.cells):
                 self.preprocess_cell(cell, resources, index)
+                if index == first_code:
+                    times["setup cell"] = time.time()
+            times.setdefault("setup cell", time.time())
+            times["cells"] = time.time()
             self._warn_of_stderr((resources or {}).get("nbgrader", {}).get("student", "?"))
-            start = time.monotonic()
             outcomes = judge_notebook(self.nb, judges, self._run_hidden, self.log,
                                       self.judge_budget)
-            self.log.info("Judged %s in %.1f s: %s", notebook, time.monotonic() - start,
+            times["judges"] = time.time()
+            self.log.info("Judged %s in %.1f s: %s", notebook,
+                          times["judges"] - times["cells"],
                           ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+        times["kernel shutdown"] = time.time()
+        self.log.info("%s %s", STAGES_MARK, json.dumps(times))
         self.set_widgets_metadata()
         return self.nb, self.resources
 

@@ -115,7 +115,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             return []
         root = Path(self.course_root).resolve()
         package = Path(gradelib.__file__).resolve().parent
-        hide = [root, Path("/tmp"), Path.home(), *map(Path, self.hide)]
+        # the temporary folder wherever TMPDIR puts it: it holds the socket of the server
+        # that forks grading units (gradelib.grading.batch), which must stay out of reach
+        hide = [root, Path("/tmp"), Path(tempfile.gettempdir()), Path.home(),
+                *map(Path, self.hide)]
         if (package.parent / "nbgrader_config.py").exists():  # installed from a course folder
             hide.append(package.parent)
         # data_path() finds data/ beside nbgrader_config.py, which is hidden: say where it is
