@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import pick, text
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -30,16 +32,24 @@ class Mistake:
         fix: how to put it right, one or two sentences.
         wrong: ``wrong(expected, **inputs)`` returns what the mistaken code
             returns for these inputs (an array, a scalar, or for samplers a
-            probability vector). It may raise to say "not applicable here".
+            probability vector). It may raise to say "not applicable here". None
+            for a mistake a check recognises by its own test (a rate, a flag).
+        name_ko, fix_ko: the name and the fix in Korean, shown under
+            ``GRADELIB_LANG=ko`` (:mod:`gradelib.i18n`); every mistake the course
+            ships has them (the tests say so).
     """
 
     name: str
     fix: str
-    wrong: Callable[..., Any]
+    wrong: Callable[..., Any] | None = None
+    name_ko: str = ""
+    fix_ko: str = ""
 
     def answer(self, expected: Any, inputs: Mapping[str, Any]) -> np.ndarray | None:
         """The mistaken answer as a float array, computed without warnings; None when
         ``wrong`` raises (the mistake does not apply to these inputs)."""
+        if self.wrong is None:
+            return None
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -59,11 +69,22 @@ class Mistake:
         return bool(np.allclose(got, wrong, rtol=rtol, atol=atol))
 
     def describe(self) -> str:
-        return f"{KNOWN_MISTAKE}{self.name}.\n  How to fix it: {self.fix}"
+        """The hint a failure shows, in the current language."""
+        return KnownMistakeHint(text("known mistake", name=self.local_name,
+                                     fix=pick(self.fix, self.fix_ko)), self.local_name)
+
+    @property
+    def local_name(self) -> str:
+        return pick(self.name, self.name_ko)
 
 
-KNOWN_MISTAKE = "This matches a known mistake: "
-KNOWN_HEADLINE = "known mistake: "   # a failure's first line names the mistake after this
+class KnownMistakeHint(str):
+    """A failure's hint that names a known mistake (its ``name`` heads the failure)."""
+
+    def __new__(cls, hint: str, name: str):
+        self = super().__new__(cls, hint)
+        self.name = name
+        return self
 
 
 def describe_value(value: Any, max_elements: int = 16) -> str:
@@ -89,7 +110,7 @@ def describe_value(value: Any, max_elements: int = 16) -> str:
 
 
 def _index_text(index: tuple) -> str:
-    return "" if index == () else f" at index {tuple(int(i) for i in index)}"
+    return "" if index == () else text("at index", index=tuple(int(i) for i in index))
 
 
 def fail(name: str, inputs: Mapping[str, Any], problem: str, hints: Sequence[str] = ()) -> None:
@@ -101,10 +122,12 @@ def fail(name: str, inputs: Mapping[str, Any], problem: str, hints: Sequence[str
     """
     __tracebackhide__ = True
     call = f"{name}({', '.join(inputs)})"
-    known = [h[len(KNOWN_MISTAKE):].split(".\n")[0] for h in hints if h.startswith(KNOWN_MISTAKE)]
-    headline = KNOWN_HEADLINE + known[0] if known else problem.splitlines()[0]
+    known = [h.name for h in hints if isinstance(h, KnownMistakeHint)]
+    headline = (text("known mistake headline", name=known[0]) if known
+                else problem.splitlines()[0])
     lines = [f"{call}: {headline}"]
-    lines += [f"  input {key}: {describe_value(value)}" for key, value in inputs.items()]
+    lines += ["  " + text("input line", key=key, value=describe_value(value))
+              for key, value in inputs.items()]
     lines += ["  " + problem, *("  " + hint for hint in hints)]
     raise AssertionError("\n".join(lines))
 
@@ -114,12 +137,11 @@ def as_numeric(got: Any, name: str, inputs: Mapping[str, Any], wanted: str) -> n
     non-numeric value (``wanted`` says what was expected instead)."""
     __tracebackhide__ = True
     if got is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+        fail(name, inputs, text("returned None"))
     try:
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        fail(name, inputs, f"It returned {describe_value(got)}, which is not numeric; "
-             f"expected {wanted}.")
+        fail(name, inputs, text("not numeric", value=describe_value(got), wanted=wanted))
     return arr
 
 
@@ -151,35 +173,30 @@ def check_close(got: Any, expected: Any, *, name: str, inputs: Mapping[str, Any]
         return [m.describe() for m in mistakes if m.produces(arr, expected, inputs, rtol, atol)]
 
     if arr.shape != expected.shape:
-        fail(name, inputs,
-             f"Wrong shape: expected {expected.shape}, returned {arr.shape} "
-             f"(dtype {np.asarray(got).dtype}).", known())
+        fail(name, inputs, text("wrong shape dtype", expected=expected.shape,
+                                returned=arr.shape, dtype=np.asarray(got).dtype), known())
 
     bad_nan = ~np.isfinite(arr) & np.isfinite(expected)
     if bad_nan.any():
         index = tuple(np.argwhere(bad_nan)[0]) if arr.ndim else ()
-        fail(name, inputs,
-             f"It returned {arr[index]}{_index_text(index)}, where {expected[index]:.6g} "
-             f"was expected. NaN and inf usually come from log(0), 0/0 or an overflowing exp.",
-             known())
+        fail(name, inputs, text("not finite", value=arr[index], where=_index_text(index),
+                                expected=f"{expected[index]:.6g}"), known())
 
     close = np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return
     index = tuple(np.argwhere(~close)[0]) if arr.ndim else ()
     diff = np.abs(arr - expected)
-    problem = (f"Wrong value{_index_text(index)}: expected {expected[index]:.6g}, "
-               f"returned {arr[index]:.6g}.\n"
-               f"  mismatched elements: {int((~close).sum())} / {close.size}; "
-               f"max abs difference {np.nanmax(diff):.3g} (rtol={rtol:g}, atol={atol:g})\n"
-               f"  expected: {describe_value(expected)}\n"
-               f"  returned: {describe_value(arr)}")
+    problem = text("wrong value", where=_index_text(index), expected=f"{expected[index]:.6g}",
+                   returned=f"{arr[index]:.6g}", mismatched=int((~close).sum()),
+                   size=close.size, diff=f"{np.nanmax(diff):.3g}", rtol=f"{rtol:g}",
+                   atol=f"{atol:g}", expected_value=describe_value(expected),
+                   returned_value=describe_value(arr))
     hints = known()
     if not hints:
         ratio = _constant_ratio(arr, expected)
         if ratio is not None:
-            hints.append(f"Your answer is the expected one times {ratio:.6g}: "
-                         f"a missing normalisation or a wrong constant factor?")
+            hints.append(text("scaled answer", ratio=f"{ratio:.6g}"))
     fail(name, inputs, problem, hints)
 
 
@@ -204,7 +221,7 @@ def check_shape(got: Any, expected_shape: tuple, *, name: str, inputs: Mapping[s
     """
     __tracebackhide__ = True
     if got is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+        fail(name, inputs, text("returned None"))
     shape = np.shape(got)
     if shape != tuple(expected_shape):
         hints = []
@@ -212,7 +229,7 @@ def check_shape(got: Any, expected_shape: tuple, *, name: str, inputs: Mapping[s
             arr = np.asarray(got, dtype=float)
             exp = np.asarray(expected, dtype=float)
             hints = [m.describe() for m in mistakes if m.produces(arr, exp, inputs, 1e-6, 1e-8)]
-        fail(name, inputs, f"Wrong shape: expected {tuple(expected_shape)}, returned {shape}.",
+        fail(name, inputs, text("wrong shape", expected=tuple(expected_shape), returned=shape),
              hints)
 
 
@@ -227,31 +244,31 @@ def check_distribution(got: Any, *, name: str, inputs: Mapping[str, Any],
         AssertionError: naming the first negative or non-finite entry, or the sum.
     """
     __tracebackhide__ = True
-    arr = as_numeric(got, name, inputs, "a probability vector")
+    arr = as_numeric(got, name, inputs, text("wanted probabilities"))
     if arr.ndim != 1:
-        fail(name, inputs, f"Expected a 1-D probability vector, returned shape {arr.shape}.")
+        fail(name, inputs, text("not 1-D probabilities", shape=arr.shape))
     if not np.isfinite(arr).all():
         i = int(np.argwhere(~np.isfinite(arr))[0][0])
-        fail(name, inputs, f"It returned {arr[i]} at index {i}: probabilities must be finite. "
-             f"NaN and inf usually come from log(0), 0/0 or an overflowing exp.")
+        fail(name, inputs, text("probability not finite", value=arr[i], index=i))
     if (arr < -atol).any():
         i = int(np.argmin(arr))
-        fail(name, inputs, f"It returned a negative probability {arr[i]:.6g} at index {i}.")
+        fail(name, inputs, text("negative probability", value=f"{arr[i]:.6g}", index=i))
     total = float(arr.sum())
     if abs(total - 1.0) > atol:
-        fail(name, inputs, f"The probabilities sum to {total:.6g}, not 1: normalise by the sum.")
+        fail(name, inputs, text("probabilities do not sum to 1", total=f"{total:.6g}"))
     return arr
 
 
 def check_raises(function: Callable, inputs: Mapping[str, Any], exception: type = ValueError,
-                 problem: str = "the input is invalid") -> None:
+                 problem: str | None = None) -> None:
     """Check that ``function(**inputs)`` raises ``exception`` (or a subclass).
 
     Args:
         function: the student's function (or the judge's stand-in for it).
         inputs: its keyword arguments, shown in the message.
         exception: the exception the docstring promises.
-        problem: what is wrong with the inputs, for the message.
+        problem: what is wrong with the inputs, for the message (default: "the input
+            is invalid", in the current language).
 
     Raises:
         AssertionError: when it returns, or raises another exception, naming which.
@@ -267,7 +284,9 @@ def check_raises(function: Callable, inputs: Mapping[str, Any], exception: type 
         raise
     except Exception as exc:
         kind = getattr(exc, "student_type", type(exc).__name__)
-        fail(name, inputs, f"It raised {kind} ({str(exc)[:200]}), but {problem}: it should "
-             f"raise {exception.__name__}.")
-    fail(name, inputs, f"It returned {describe_value(got)}, but {problem}: it should raise "
-         f"{exception.__name__} with a message that says so.")
+        fail(name, inputs, text("raised another", kind=kind, message=str(exc)[:200],
+                                problem=problem or text("invalid input"),
+                                exception=exception.__name__))
+    fail(name, inputs, text("did not raise", value=describe_value(got),
+                            problem=problem or text("invalid input"),
+                            exception=exception.__name__))

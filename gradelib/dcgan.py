@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import fail
+from .checks import Mistake, fail
 
 GUIDELINES = {
     "strided": "guideline 1 (Radford et al. 2016, sec. 3): replace pooling layers with "
@@ -418,6 +418,45 @@ def draw_diagram(latent_dim: int = 64, filters_g=(64, 32), filters_d=(32, 64),
 
 NOISE_LEVEL = 1e-6   # each binomial test's level: a correct function fails it this rarely
 
+# the label-noise mistakes check_label_noise recognises by the flip rates it counts
+NOISE_SAME_DRAWS = Mistake(
+    "the same random draws decide the real and the fake flips",
+    "draw the two sides' flips separately (two calls of rng.random).",
+    None,
+    name_ko="진짜 타깃과 가짜 타깃의 뒤집기를 같은 난수가 결정합니다",
+    fix_ko="두 쪽의 뒤집기를 따로 뽑으세요(rng.random을 두 번 호출).",
+)
+NOISE_NO_FLIPS = Mistake(
+    "no targets were flipped",
+    "flip each target with probability flip_rate (rng.random((n, 1)) < flip_rate).",
+    None,
+    name_ko="뒤집힌 타깃이 하나도 없습니다",
+    fix_ko="각 타깃을 확률 flip_rate로 뒤집으세요(rng.random((n, 1)) < flip_rate).",
+)
+NOISE_REVERSED = Mistake(
+    "the comparison is reversed (targets are kept with probability flip_rate)",
+    "flip where rng.random(...) < flip_rate.",
+    None,
+    name_ko="비교가 반대입니다(타깃이 확률 flip_rate로 그대로 남습니다)",
+    fix_ko="rng.random(...) < flip_rate인 곳을 뒤집으세요.",
+)
+NOISE_HALF_RATE = Mistake(
+    "half the rate, as when a flipped label is replaced by a random one (right half the "
+    "time)",
+    "a chosen target always takes the other side's value.",
+    None,
+    name_ko=("뒤집힌 비율이 절반입니다: 뒤집을 레이블을 무작위 레이블로 바꾼 경우처럼"
+             "(절반은 원래 값이 나옵니다)"),
+    fix_ko="뒤집기로 선택된 타깃은 언제나 반대쪽 값을 가져야 합니다.",
+)
+NOISE_TWICE_RATE = Mistake(
+    "twice the rate",
+    "flip each target once, with probability flip_rate.",
+    None,
+    name_ko="뒤집힌 비율이 두 배입니다",
+    fix_ko="각 타깃을 확률 flip_rate로 한 번만 뒤집으세요.",
+)
+
 
 def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, seed: int,
                       name: str = "discriminator_targets") -> None:
@@ -470,24 +509,15 @@ def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, se
         share = count / n
         hints = []
         if side.startswith("both"):
-            hints.append("This matches a known mistake: the same random draws decide the real "
-                         "and the fake flips.\n  How to fix it: draw the two sides' flips "
-                         "separately (two calls of rng.random).")
+            hints.append(NOISE_SAME_DRAWS.describe())
         elif count == 0:
-            hints.append("This matches a known mistake: no targets were flipped.\n  How to "
-                         "fix it: flip each target with probability flip_rate "
-                         "(rng.random((n, 1)) < flip_rate).")
+            hints.append(NOISE_NO_FLIPS.describe())
         elif abs(share - (1 - rate)) < 0.02:
-            hints.append("This matches a known mistake: the comparison is reversed (targets "
-                         "are kept with probability flip_rate).\n  How to fix it: flip where "
-                         "rng.random(...) < flip_rate.")
+            hints.append(NOISE_REVERSED.describe())
         elif abs(share - rate / 2) < 0.25 * rate:
-            hints.append("This matches a known mistake: half the rate, as when a flipped "
-                         "label is replaced by a random one (right half the time).\n  How to "
-                         "fix it: a chosen target always takes the other side's value.")
+            hints.append(NOISE_HALF_RATE.describe())
         elif abs(share - 2 * rate) < 0.25 * rate:
-            hints.append("This matches a known mistake: twice the rate.\n  How to fix it: "
-                         "flip each target once, with probability flip_rate.")
+            hints.append(NOISE_TWICE_RATE.describe())
         fail(name, inputs, f"{count} of {n} {side} targets were flipped ({share:.4f}); with "
              f"flip_rate = {flip_rate:g} that count has probability below {NOISE_LEVEL:g} "
              f"(expected about {n * rate:.0f}).", hints)

@@ -30,6 +30,7 @@ from keras import layers
 from tqdm.auto import tqdm
 
 from .budget import pick
+from .checks import Mistake
 
 RING = {"modes": 8, "radius": 2.0, "std": 0.02}   # VEEGAN's ring
 GRID = {"side": 5, "spacing": 2.0, "std": 0.05}   # VEEGAN's and PacGAN's grid
@@ -536,19 +537,54 @@ NO_G_UPDATE = "the generator's weights did not change"
 NO_D_UPDATE = "the discriminator's weights did not change"
 
 STEP_FIXES = {
-    NOT_FROZEN: "take the generator's gradients with respect to "
-                "generator.trainable_variables only, and apply them with g_optimizer to "
-                "those variables only.",
-    SIMULTANEOUS: "update the discriminator first (apply its gradients), then compute the "
-                  "generator's loss with a new forward pass through the updated "
-                  "discriminator, inside a second GradientTape.",
-    SAME_NOISE: "generate the discriminator's fakes from z_d and the generator's from z_g "
-                "(Algorithm 1 samples a new minibatch of noise for the generator).",
-    SATURATING: "use your non_saturating_generator_loss in the generator's update.",
-    NO_G_UPDATE: "apply g_optimizer (its apply_gradients method) to the generator's "
-                 "gradients and trainable variables.",
-    NO_D_UPDATE: "apply d_optimizer (its apply_gradients method) to the discriminator's "
-                 "gradients and trainable variables.",
+    NOT_FROZEN: Mistake(
+        NOT_FROZEN,
+        "take the generator's gradients with respect to generator.trainable_variables only, "
+        "and apply them with g_optimizer to those variables only.",
+        name_ko="판별자가 동결되지 않았습니다: 생성자의 업데이트가 판별자의 가중치까지 바꿨습니다",
+        fix_ko=("생성자의 기울기는 generator.trainable_variables에 대해서만 구하고, g_optimizer로 "
+                "그 변수들에만 적용하세요."),
+    ),
+    SIMULTANEOUS: Mistake(
+        SIMULTANEOUS,
+        "update the discriminator first (apply its gradients), then compute the generator's "
+        "loss with a new forward pass through the updated discriminator, inside a second "
+        "GradientTape.",
+        name_ko=("생성자의 업데이트가 업데이트되기 전의 판별자를 썼습니다(번갈아 하지 않고 동시에 "
+                 "업데이트)"),
+        fix_ko=("판별자를 먼저 업데이트(기울기 적용)한 다음, 두 번째 GradientTape 안에서 "
+                "업데이트된 판별자로 다시 순전파하여 생성자의 손실을 계산하세요."),
+    ),
+    SAME_NOISE: Mistake(
+        SAME_NOISE,
+        "generate the discriminator's fakes from z_d and the generator's from z_g "
+        "(Algorithm 1 samples a new minibatch of noise for the generator).",
+        name_ko="생성자의 업데이트가 자기 노이즈 z_g 대신 z_d를 썼습니다",
+        fix_ko=("판별자에 줄 가짜 샘플은 z_d로, 생성자를 훈련할 가짜 샘플은 z_g로 생성하세요"
+                "(알고리즘 1은 생성자를 위해 노이즈 미니배치를 새로 샘플링합니다)."),
+    ),
+    SATURATING: Mistake(
+        SATURATING,
+        "use your non_saturating_generator_loss in the generator's update.",
+        name_ko="생성자의 업데이트가 포화 손실 log(1 - D(G(z)))를 썼습니다",
+        fix_ko="생성자의 업데이트에 직접 작성한 non_saturating_generator_loss를 쓰세요.",
+    ),
+    NO_G_UPDATE: Mistake(
+        NO_G_UPDATE,
+        "apply g_optimizer (its apply_gradients method) to the generator's gradients and "
+        "trainable variables.",
+        name_ko="생성자의 가중치가 바뀌지 않았습니다",
+        fix_ko=("g_optimizer(apply_gradients 메서드)로 생성자의 기울기를 생성자의 훈련 가능한 "
+                "변수에 적용하세요."),
+    ),
+    NO_D_UPDATE: Mistake(
+        NO_D_UPDATE,
+        "apply d_optimizer (its apply_gradients method) to the discriminator's gradients and "
+        "trainable variables.",
+        name_ko="판별자의 가중치가 바뀌지 않았습니다",
+        fix_ko=("d_optimizer(apply_gradients 메서드)로 판별자의 기울기를 판별자의 훈련 가능한 "
+                "변수에 적용하세요."),
+    ),
 }
 
 
@@ -577,7 +613,7 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
         outcomes: what the ``expected_*_step`` function returned.
         got_generator, got_discriminator: the weights after the student's step.
         got_losses: what the step returned (one value per name in ``loss_names``).
-        fixes: {known wrong step: how to fix it}.
+        fixes: {known wrong step: its :class:`~gradelib.checks.Mistake` (name and fix)}.
         judge_name: what the messages call the second network ("critic" in a WGAN).
         hint: the end of the advice given when no known wrong step matches.
 
@@ -604,13 +640,15 @@ def check_weights_after(outcomes: dict, parts: list, got_losses, *, name: str, i
     Args:
         parts: ``(label, attribute, weights after)`` per network, ``attribute`` naming
             the outcome's field (``StepOutcome.generator``, say).
+        fixes: {known wrong step: its :class:`~gradelib.checks.Mistake`}, whose
+            ``describe()`` is the hint (in the current language).
         loss_names: what the step returns, in order.
 
     Raises:
         AssertionError: naming the network whose weights are wrong, by how much, and the
             known mistake they match; or the returned value that is wrong.
     """
-    from .checks import KNOWN_MISTAKE, check_close, fail
+    from .checks import check_close, fail
 
     __tracebackhide__ = True
     want = outcomes["correct"]
@@ -621,8 +659,7 @@ def check_weights_after(outcomes: dict, parts: list, got_losses, *, name: str, i
         known = [m for m, o in outcomes.items() if m != "correct"
                  and not _same(getattr(o, attribute), expected, rtol, atol)
                  and _same(got, getattr(o, attribute), rtol, atol)]
-        hints = [f"{KNOWN_MISTAKE}{m}.\n  How to fix it: {fixes[m]}" for m in known[:1]] \
-            or [advice]
+        hints = [fixes[m].describe() for m in known[:1]] or [advice]
         if len(got) != len(expected) or any(np.shape(g) != np.shape(e)
                                              for g, e in zip(got, expected, strict=True)):
             fail(name, inputs, f"The {part}'s weights changed shape or number.", hints)

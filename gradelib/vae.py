@@ -23,7 +23,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from .checks import check_close, fail
+from .checks import Mistake, check_close, fail
 from .gan import NumpyOptimizer, check_weights_after, mlp_forward
 from .gradcheck import check_autodiff  # noqa: F401  (06 calls it as vae.check_autodiff)
 
@@ -232,18 +232,59 @@ ENCODER_ONLY = "only the encoder was updated (the decoder's weights did not chan
 BATCH_SUM = "the loss is summed over the batch instead of averaged"
 
 VAE_STEP_FIXES = {
-    KL_SIGN: "the loss is the negative ELBO, recon + beta * kl; the KL divergence is "
-             "never negative and is added.",
-    STD_IS_VARIANCE: "use your reparameterize(z_mean, z_log_var, eps): the standard "
-                     "deviation is exp(0.5 * z_log_var).",
-    NO_BETA: "multiply the KL term by the beta passed in: loss = recon + beta * kl.",
-    NO_KL: "differentiate recon + beta * kl, both terms from your vae_loss.",
-    DECODER_ONLY: "take the gradients with respect to encoder.trainable_weights + "
-                  "decoder.trainable_weights and apply them to that same list.",
-    ENCODER_ONLY: "take the gradients with respect to encoder.trainable_weights + "
-                  "decoder.trainable_weights and apply them to that same list.",
-    BATCH_SUM: "vae_loss returns means over the batch; differentiate those (nats per "
-               "image), not their sum over the examples.",
+    KL_SIGN: Mistake(
+        KL_SIGN,
+        "the loss is the negative ELBO, recon + beta * kl; the KL divergence is never "
+        "negative and is added.",
+        name_ko="KL 항을 뺐습니다: loss = recon - beta * kl",
+        fix_ko=("손실은 음의 ELBO인 recon + beta * kl입니다. KL 발산은 음수가 될 수 없으며 더해야 "
+                "합니다."),
+    ),
+    STD_IS_VARIANCE: Mistake(
+        STD_IS_VARIANCE,
+        "use your reparameterize(z_mean, z_log_var, eps): the standard deviation is "
+        "exp(0.5 * z_log_var).",
+        name_ko=("z를 표준편차 exp(z_log_var / 2)가 아니라 분산인 std = exp(z_log_var)로 "
+                 "샘플링했습니다"),
+        fix_ko=("직접 작성한 reparameterize(z_mean, z_log_var, eps)를 쓰세요: 표준편차는 exp(0.5 "
+                "* z_log_var)입니다."),
+    ),
+    NO_BETA: Mistake(
+        NO_BETA,
+        "multiply the KL term by the beta passed in: loss = recon + beta * kl.",
+        name_ko="beta를 적용하지 않았습니다: loss = recon + kl",
+        fix_ko="KL 항에 전달받은 beta를 곱하세요: loss = recon + beta * kl.",
+    ),
+    NO_KL: Mistake(
+        NO_KL,
+        "differentiate recon + beta * kl, both terms from your vae_loss.",
+        name_ko="미분하는 손실에서 KL 항이 빠졌습니다",
+        fix_ko="직접 작성한 vae_loss에서 나온 두 항으로 만든 recon + beta * kl을 미분하세요.",
+    ),
+    DECODER_ONLY: Mistake(
+        DECODER_ONLY,
+        "take the gradients with respect to encoder.trainable_weights + "
+        "decoder.trainable_weights and apply them to that same list.",
+        name_ko="디코더만 업데이트했습니다(인코더의 가중치가 바뀌지 않았습니다)",
+        fix_ko=("encoder.trainable_weights + decoder.trainable_weights에 대한 기울기를 구해서 "
+                "바로 그 리스트에 적용하세요."),
+    ),
+    ENCODER_ONLY: Mistake(
+        ENCODER_ONLY,
+        "take the gradients with respect to encoder.trainable_weights + "
+        "decoder.trainable_weights and apply them to that same list.",
+        name_ko="인코더만 업데이트했습니다(디코더의 가중치가 바뀌지 않았습니다)",
+        fix_ko=("encoder.trainable_weights + decoder.trainable_weights에 대한 기울기를 구해서 "
+                "바로 그 리스트에 적용하세요."),
+    ),
+    BATCH_SUM: Mistake(
+        BATCH_SUM,
+        "vae_loss returns means over the batch; differentiate those (nats per image), not "
+        "their sum over the examples.",
+        name_ko="손실을 배치에 걸쳐 평균하지 않고 합했습니다",
+        fix_ko=("vae_loss는 배치 평균을 반환합니다. 예제에 걸친 합이 아니라 그 평균(이미지당 "
+                "내트)을 미분하세요."),
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import gan
+from .checks import Mistake
 
 _DERIVATIVES = {
     "linear": lambda h: np.ones_like(h),
@@ -100,28 +101,97 @@ NO_PENALTY = "the gradient penalty was not added to the critic's loss"
 NO_G_UPDATE = "the generator's weights did not change"
 
 CRITIC_STEP_FIXES = {
-    NO_CLIP: "call your clip_weights(critic, clip_value) right after each "
-             "c_optimizer.apply_gradients (when clip_value is not None).",
-    CLIP_BEFORE: "update first, then clip: Algorithm 1 clips the weights the update has just "
-                 "produced, so they are in [-c, c] when the critic is used next.",
-    KERNELS_ONLY: "clip every variable in critic.trainable_variables, biases too "
-                  "(004: 비평자의 모든 파라미터).",
-    CLIP_GRADIENTS: "clip the weights after the update (clip_weights), not the gradients "
-                    "before it: gradient clipping (notebook 01) does not bound the weights.",
-    G_EVERY_STEP: "loop n_critic times over the critic's update only; update the generator "
-                  "once, after the loop.",
-    NOT_FROZEN: "take the generator's gradients with respect to generator.trainable_variables "
-                "only and apply them with g_optimizer.",
-    SIGN_FLIPPED: "use critic_loss(real_scores, fake_scores) = mean(fake) - mean(real): the "
-                  "critic maximises E f(real) - E f(fake), so it minimises the negative.",
-    ONE_CRITIC_STEP: "loop over the first axis of real and z_critic: update i uses real[i] and "
-                     "the fakes generator(z_critic[i]).",
-    SIMULTANEOUS: "compute the generator's loss after the critic's loop, with a new forward "
-                  "pass through the updated critic, inside its own GradientTape.",
-    NO_PENALTY: "when eps is given, add gp_weight * gradient_penalty(critic, real[i], fake, "
-                "eps[i]) to the critic's loss inside its GradientTape.",
-    NO_G_UPDATE: "apply g_optimizer (its apply_gradients method) to the generator's "
-                 "gradients and trainable variables, once, after the critic's loop.",
+    NO_CLIP: Mistake(
+        NO_CLIP,
+        "call your clip_weights(critic, clip_value) right after each "
+        "c_optimizer.apply_gradients (when clip_value is not None).",
+        name_ko="비평자의 가중치를 업데이트 뒤에 클리핑하지 않았습니다",
+        fix_ko=("clip_value가 None이 아니면 c_optimizer.apply_gradients를 호출할 때마다 바로 "
+                "뒤에 직접 작성한 clip_weights(critic, clip_value)를 호출하세요."),
+    ),
+    CLIP_BEFORE: Mistake(
+        CLIP_BEFORE,
+        "update first, then clip: Algorithm 1 clips the weights the update has just "
+        "produced, so they are in [-c, c] when the critic is used next.",
+        name_ko="비평자의 가중치를 업데이트 뒤가 아니라 업데이트 전에 클리핑했습니다",
+        fix_ko=("먼저 업데이트하고 나서 클리핑하세요: 알고리즘 1은 업데이트가 방금 만든 가중치를 "
+                "클리핑하므로, 다음에 비평자를 쓸 때 가중치가 [-c, c] 안에 있습니다."),
+    ),
+    KERNELS_ONLY: Mistake(
+        KERNELS_ONLY,
+        "clip every variable in critic.trainable_variables, biases too "
+        "(004: 비평자의 모든 파라미터).",
+        name_ko="커널만 클리핑하고 편향은 클리핑하지 않았습니다",
+        fix_ko=("critic.trainable_variables의 모든 변수를 편향까지 클리핑하세요"
+                "(004: 비평자의 모든 파라미터)."),
+    ),
+    CLIP_GRADIENTS: Mistake(
+        CLIP_GRADIENTS,
+        "clip the weights after the update (clip_weights), not the gradients before it: "
+        "gradient clipping (notebook 01) does not bound the weights.",
+        name_ko="가중치가 아니라 기울기를 [-c, c]로 클리핑했습니다",
+        fix_ko=("업데이트 전에 기울기를 클리핑하지 말고 업데이트 뒤에 가중치를 클리핑하세요"
+                "(clip_weights): 기울기 클리핑(노트북 01)은 가중치의 범위를 제한하지 않습니다."),
+    ),
+    G_EVERY_STEP: Mistake(
+        G_EVERY_STEP,
+        "loop n_critic times over the critic's update only; update the generator once, "
+        "after the loop.",
+        name_ko=("비평자의 업데이트가 모두 끝난 뒤 한 번이 아니라 비평자를 업데이트할 때마다 "
+                 "생성자를 업데이트했습니다(생성자 업데이트 n_critic번)"),
+        fix_ko=("루프에서는 비평자의 업데이트만 n_critic번 반복하고, 생성자는 루프가 끝난 뒤 한 번 "
+                "업데이트하세요."),
+    ),
+    NOT_FROZEN: Mistake(
+        NOT_FROZEN,
+        "take the generator's gradients with respect to generator.trainable_variables "
+        "only and apply them with g_optimizer.",
+        name_ko="비평자가 동결되지 않았습니다: 생성자의 업데이트가 비평자의 가중치까지 바꿨습니다",
+        fix_ko=("생성자의 기울기는 generator.trainable_variables에 대해서만 구하고 g_optimizer로 "
+                "적용하세요."),
+    ),
+    SIGN_FLIPPED: Mistake(
+        SIGN_FLIPPED,
+        "use critic_loss(real_scores, fake_scores) = mean(fake) - mean(real): the "
+        "critic maximises E f(real) - E f(fake), so it minimises the negative.",
+        name_ko=("비평자의 손실 부호가 반대입니다: mean f(real) - mean f(fake)를 최소화해서 "
+                 "점수를 반대 방향으로 밀었습니다"),
+        fix_ko=("critic_loss(real_scores, fake_scores) = mean(fake) - mean(real)을 쓰세요: "
+                "비평자는 E f(real) - E f(fake)를 최대화하므로 그 음수를 최소화합니다."),
+    ),
+    ONE_CRITIC_STEP: Mistake(
+        ONE_CRITIC_STEP,
+        "loop over the first axis of real and z_critic: update i uses real[i] and "
+        "the fakes generator(z_critic[i]).",
+        name_ko="비평자를 n_critic = real.shape[0]번이 아니라 한 번만 업데이트했습니다",
+        fix_ko=("real과 z_critic의 첫 번째 축을 따라 반복하세요: i번째 업데이트는 real[i]와 "
+                "가짜 샘플 generator(z_critic[i])를 씁니다."),
+    ),
+    SIMULTANEOUS: Mistake(
+        SIMULTANEOUS,
+        "compute the generator's loss after the critic's loop, with a new forward "
+        "pass through the updated critic, inside its own GradientTape.",
+        name_ko=("생성자의 업데이트가 업데이트되기 전의 비평자를 거쳤습니다(비평자의 루프보다 먼저 "
+                 "계산)"),
+        fix_ko=("비평자의 루프가 끝난 뒤, 생성자 자신의 GradientTape 안에서 업데이트된 비평자로 "
+                "다시 순전파하여 생성자의 손실을 계산하세요."),
+    ),
+    NO_PENALTY: Mistake(
+        NO_PENALTY,
+        "when eps is given, add gp_weight * gradient_penalty(critic, real[i], fake, "
+        "eps[i]) to the critic's loss inside its GradientTape.",
+        name_ko="비평자의 손실에 기울기 페널티를 더하지 않았습니다",
+        fix_ko=("eps가 주어지면 비평자의 GradientTape 안에서 비평자의 손실에 gp_weight * "
+                "gradient_penalty(critic, real[i], fake, eps[i])를 더하세요."),
+    ),
+    NO_G_UPDATE: Mistake(
+        NO_G_UPDATE,
+        "apply g_optimizer (its apply_gradients method) to the generator's "
+        "gradients and trainable variables, once, after the critic's loop.",
+        name_ko="생성자의 가중치가 바뀌지 않았습니다",
+        fix_ko=("비평자의 루프가 끝난 뒤 g_optimizer(apply_gradients 메서드)로 생성자의 기울기를 "
+                "생성자의 훈련 가능한 변수에 한 번 적용하세요."),
+    ),
 }
 
 

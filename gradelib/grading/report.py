@@ -29,10 +29,12 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..checks import KNOWN_HEADLINE
+from ..i18n import MESSAGES
 from .course import nbgrader_meta
 
-KNOWN = KNOWN_HEADLINE   # what gradelib.checks.fail puts before a named mistake
+# what gradelib.checks.fail puts before a named mistake, in each language
+HEADLINES = [entry.split("{name}")[0] for entry in MESSAGES["known mistake headline"].values()]
+KNOWN = HEADLINES[0]
 NOT_ATTEMPTED = "not attempted (NotImplementedError)"
 WORK = ".gradelib"
 
@@ -168,8 +170,9 @@ def first_failure(cell) -> str | None:
             return NOT_ATTEMPTED
         first = (output.get("evalue") or "").strip().splitlines()
         first = first[0] if first else ""
-        if KNOWN in first:
-            return KNOWN + first.split(KNOWN, 1)[1].strip()
+        for headline in HEADLINES:
+            if headline in first:
+                return KNOWN + first.split(headline, 1)[1].strip()
         return f"{output.get('ename', 'Error')}: {first}"[:160]
     return None
 

@@ -25,6 +25,7 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import IgnorePattern
 
+from ..i18n import text
 from . import audit, course
 from .preprocessors import STDERR_NOISE, NoCreditByDisplay
 
@@ -44,8 +45,13 @@ class ExerciseResult:
     @property
     def status(self) -> str:
         if self.earned is None:
-            return "manual"
-        return "pass" if self.earned >= self.possible else "FAIL"
+            return text("status manual")
+        return text("status pass") if self.passed else text("status fail")
+
+    @property
+    def passed(self) -> bool:
+        """Full points, or graded by hand."""
+        return self.earned is None or self.earned >= self.possible
 
 
 class NotebookError(Exception):
@@ -75,14 +81,14 @@ def _feedback(cell: nbformat.NotebookNode) -> str:
             evalue = ANSI.sub("", str(out.get("evalue", ""))).strip()
             first = evalue.splitlines()[0] if evalue else ""
             if out.ename in ("CellTimeoutError", "KeyboardInterrupt"):  # interrupted at timeout
-                return "CellTimeoutError: the cell did not finish in time (an endless loop?)"
+                return "CellTimeoutError: " + text("cell timed out")
             if out.ename == "NotImplementedError" and not first:
                 frames = FRAME.findall(ANSI.sub("", "\n".join(out.get("traceback", []))))
                 where = f"{frames[-1]}() " if frames else ""
-                return f"NotImplementedError: {where}is not implemented yet"
+                return "NotImplementedError: " + text("not implemented", where=where)
             return f"{out.ename}: {first}".rstrip(": ")
         if out.output_type == "stream" and out.name == "stderr":
-            return "wrote to stderr: " + out.text.strip().splitlines()[0]
+            return text("wrote to stderr") + out.text.strip().splitlines()[0]
     return ""
 
 
@@ -97,7 +103,7 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
         name = cell.metadata.nbgrader.get("grade_id", "?")
         if nbutils.is_solution(cell):  # a hand-graded answer
             results.append(ExerciseResult(name, None, float(cell.metadata.nbgrader["points"]),
-                                          "graded by your instructor"))
+                                          text("graded by hand")))
             continue
         ignore_noise.preprocess_cell(cell, {}, index)
         no_display_credit.preprocess_cell(cell, {}, index)
@@ -105,9 +111,9 @@ def grade_cells(nb: nbformat.NotebookNode) -> list[ExerciseResult]:
         feedback = _feedback(cell)
         checksum = cell.metadata.nbgrader.get("checksum")
         if checksum and checksum != nbutils.compute_checksum(cell):
-            feedback = ("this test cell was edited; grading uses the original. "
-                        + feedback).strip()
-        results.append(ExerciseResult(name, earned, possible, feedback or "all checks passed"))
+            feedback = (text("test cell edited") + " " + feedback).strip()
+        results.append(ExerciseResult(name, earned, possible,
+                                      feedback or text("all checks passed")))
     return results
 
 
@@ -132,8 +138,9 @@ def run_notebook(path: Path, full: bool = False, timeout: int = 120) -> nbformat
 
 def format_table(results: list[ExerciseResult], width: int = 90) -> str:
     """The results as a text table with a total line."""
-    name_w = max([len("exercise"), *(len(r.name) for r in results)])
-    lines = [f"{'exercise':<{name_w}}  {'points':>9}  {'status':<6}  feedback"]
+    columns = text("table columns").split("|")
+    name_w = max([len(columns[0]), *(len(r.name) for r in results)])
+    lines = [f"{columns[0]:<{name_w}}  {columns[1]:>9}  {columns[2]:<6}  {columns[3]}"]
     lines.append("-" * len(lines[0]) + "-" * 20)
     for r in results:
         earned = "-" if r.earned is None else f"{r.earned:g}"
@@ -145,9 +152,9 @@ def format_table(results: list[ExerciseResult], width: int = 90) -> str:
     possible = sum(r.possible for r in auto)
     manual = sum(r.possible for r in results if r.earned is None)
     lines.append("-" * len(lines[0]) + "-" * 20)
-    total = f"automatic points: {earned:g}/{possible:g}"
+    total = text("automatic points", earned=f"{earned:g}", possible=f"{possible:g}")
     if manual:
-        total += f"; {manual:g} more points are graded by hand"
+        total += text("manual points", manual=f"{manual:g}")
     lines.append(total)
     return "\n".join(lines)
 
@@ -166,17 +173,14 @@ def check(path: str | os.PathLike, full: bool = False, timeout: int = 120, out=s
         print(f"gradelib check: {path} has no autograded test cells "
               f"(is it a course notebook from notebooks/?)", file=sys.stderr)
         return 2
-    print(f"{path} ({'full' if full else 'grading'} mode; hidden tests run when your "
-          f"instructor grades)", file=out)
+    print(text("check heading", path=path, mode="full" if full else "grading"), file=out)
     print(format_table(results), file=out)
     flags = tampering_flags(path)
     if flags:
-        print("\nYour code reaches outside your answers (your instructor's grading flags this "
-              "for a human to read; the hidden tests run outside your notebook, so it cannot "
-              "change your points):", file=out)
+        print("\n" + text("reaches outside"), file=out)
         for flag in flags:
             print(f"  {flag}", file=out)
-    return 0 if all(r.status != "FAIL" for r in results) else 1
+    return 0 if all(r.passed for r in results) else 1
 
 
 def tampering_flags(path: Path) -> list[str]:

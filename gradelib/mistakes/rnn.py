@@ -60,12 +60,17 @@ RNN_STEP = (
         "the tanh is missing: this is the pre-activation x Wx + h_prev Wh + b",
         "pass the sum through np.tanh; the hidden state of a tanh RNN lies in (-1, 1).",
         lambda expected, x, h_prev, Wx, Wh, b: np.arctanh(expected),
+        name_ko="tanh가 빠졌습니다: 이것은 활성화 전의 값 x Wx + h_prev Wh + b입니다",
+        fix_ko="합을 np.tanh에 통과시키세요. tanh RNN의 은닉 상태는 (-1, 1) 안에 있습니다.",
     ),
     Mistake(
         "sigmoid instead of tanh",
         "the simple RNN's activation is tanh (np.tanh), whose outputs lie in (-1, 1) "
         "and are centred on 0.",
         lambda expected, x, h_prev, Wx, Wh, b: special.expit(np.arctanh(expected)),
+        name_ko="tanh 대신 시그모이드를 썼습니다",
+        fix_ko=("단순 RNN의 활성화 함수는 tanh(np.tanh)이며, 출력이 (-1, 1) 안에 있고 0을 "
+                "중심으로 분포합니다."),
     ),
     Mistake(
         "the recurrent weights are transposed (h_prev @ Wh.T)",
@@ -73,11 +78,17 @@ RNN_STEP = (
         "h_prev @ Wh, as Keras' recurrent_kernel is used.",
         lambda expected, x, h_prev, Wx, Wh, b: np.tanh(
             np.arctanh(expected) + np.asarray(h_prev) @ (np.asarray(Wh).T - np.asarray(Wh))),
+        name_ko="순환 가중치가 전치되었습니다(h_prev @ Wh.T)",
+        fix_ko=("샘플이 행으로 놓이는(batch-first) 배치에서는 h_prev의 모양이 (N, H)이고 Wh에 "
+                "왼쪽에서 곱합니다: Keras가 recurrent_kernel을 쓰는 방식 그대로 h_prev @ "
+                "Wh입니다."),
     ),
     Mistake(
         "the bias b is left out",
         "add b (shape (H,), broadcast over the batch) before the tanh.",
         lambda expected, x, h_prev, Wx, Wh, b: np.tanh(np.arctanh(expected) - np.asarray(b)),
+        name_ko="편향 b가 빠졌습니다",
+        fix_ko="tanh를 적용하기 전에 b(모양 (H,), 배치 전체에 브로드캐스트)를 더하세요.",
     ),
 )
 
@@ -89,12 +100,19 @@ CLIP_BY_GLOBAL_NORM = (
         "exceeds max_norm multiply every tensor by max_norm / global_norm.",
         lambda expected, grads, max_norm: _flat(
             [np.clip(g, -max_norm, max_norm) for g in _tensors(grads)]),
+        name_ko=("원소별 클리핑(np.clip으로 [-max_norm, max_norm]에 자름): 기울기의 방향이 바뀌며 "
+                 "전역 노름 클리핑이 아닙니다"),
+        fix_ko=("모든 텐서에 걸친 노름 하나, 곧 모든 원소 제곱합의 제곱근을 구하고, 그것이 "
+                "max_norm을 넘으면 모든 텐서에 max_norm / global_norm을 곱하세요."),
     ),
     Mistake(
         "per-tensor norm clipping: each tensor was rescaled by its own norm",
         "use one global norm for all tensors together, so that every tensor is scaled by "
         "the same factor and the direction of the whole gradient is kept.",
         lambda expected, grads, max_norm: _per_tensor_clip(grads, max_norm),
+        name_ko="텐서별 노름 클리핑: 각 텐서를 자기 노름으로 따로 크기 조정했습니다",
+        fix_ko=("모든 텐서를 합친 전역 노름 하나를 쓰세요. 그래야 모든 텐서가 같은 배율로 "
+                "조정되어 전체 기울기의 방향이 유지됩니다."),
     ),
     Mistake(
         "the gradients are rescaled to norm max_norm even when their norm is already "
@@ -102,6 +120,9 @@ CLIP_BY_GLOBAL_NORM = (
         "scale only when global_norm > max_norm: the factor is "
         "max_norm / max(global_norm, max_norm).",
         lambda expected, grads, max_norm: _always_rescale(grads, max_norm),
+        name_ko="노름이 이미 임계치보다 작은데도 기울기를 노름 max_norm으로 다시 조정했습니다",
+        fix_ko=("global_norm > max_norm일 때만 조정하세요: 배율은 max_norm / max(global_norm, "
+                "max_norm)입니다."),
     ),
 )
 
@@ -112,17 +133,25 @@ GLOBAL_NORM = (
         "return the global norm computed before clipping (it tells you how often and "
         "how hard the threshold bites).",
         lambda expected, grads, max_norm: min(float(expected), max_norm),
+        name_ko=("클리핑 후의 노름을 반환했습니다. tf.clip_by_global_norm은 입력으로 받은 "
+                 "기울기의 노름을 반환합니다"),
+        fix_ko=("클리핑하기 전에 계산한 전역 노름을 반환하세요(임계치가 얼마나 자주, 얼마나 세게 "
+                "작동하는지 알려 줍니다)."),
     ),
     Mistake(
         "the squared norm (the square root is missing)",
         "take np.sqrt of the sum of squares.",
         lambda expected, grads, max_norm: float(expected) ** 2,
+        name_ko="노름의 제곱입니다(제곱근이 빠졌습니다)",
+        fix_ko="제곱합에 np.sqrt를 취하세요.",
     ),
     Mistake(
         "the sum of the per-tensor norms instead of the norm of all entries together",
         "square every entry of every tensor, add them all up, then take one square root.",
         lambda expected, grads, max_norm: float(
             sum(np.linalg.norm(np.ravel(g)) for g in _tensors(grads))),
+        name_ko="모든 원소를 합친 노름이 아니라 텐서별 노름의 합입니다",
+        fix_ko="모든 텐서의 모든 원소를 제곱해 전부 더한 다음, 제곱근을 한 번만 취하세요.",
     ),
 )
 
@@ -172,6 +201,9 @@ _DLFS2_ORDER = (2, 0, 1, 3)
 _ORDER_FIX = ("slice z = x W + h_prev U + b into four blocks of H columns in Keras' order "
               "(i, f, c, o): z[:, :H] input gate, z[:, H:2H] forget gate, z[:, 2H:3H] the "
               "candidate (tanh), z[:, 3H:] output gate.")
+_ORDER_FIX_KO = ("z = x W + h_prev U + b를 H열씩 네 블록으로 Keras의 순서 (i, f, c, o)대로 "
+                 "나누세요: z[:, :H]는 입력 게이트, z[:, H:2H]는 망각 게이트, z[:, 2H:3H]는 후보 "
+                 "값(tanh), z[:, 3H:]는 출력 게이트입니다.")
 
 
 def _lstm_h(order=(0, 1, 2, 3), activation="tanh"):
@@ -194,22 +226,40 @@ def _h_without_tanh(expected, x, h_prev, c_prev, W, U, b):
 
 LSTM_STEP_H = (
     Mistake("the gates are sliced in CS231n's order (i, f, o, g), not Keras' (i, f, c, o)",
-            _ORDER_FIX, _lstm_h(_CS231N_ORDER)),
+            _ORDER_FIX, _lstm_h(_CS231N_ORDER),
+            name_ko=("게이트를 Keras의 순서 (i, f, c, o)가 아니라 CS231n의 순서 (i, f, o, g)로 "
+                     "잘랐습니다"),
+            fix_ko=_ORDER_FIX_KO),
     Mistake("the gates are sliced in Deep Learning from Scratch 2's order (f, g, i, o), "
-            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_h(_DLFS2_ORDER)),
+            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_h(_DLFS2_ORDER),
+            name_ko=("게이트를 Keras의 순서 (i, f, c, o)가 아니라 『밑바닥부터 시작하는 딥러닝 "
+                     "2』의 순서 (f, g, i, o)로 잘랐습니다"),
+            fix_ko=_ORDER_FIX_KO),
     Mistake("h = o * c: the tanh on the memory cell is missing",
             "the new hidden state is o ⊙ tanh(c), the Hadamard product of the output gate "
-            "and the squashed memory cell.", _h_without_tanh),
+            "and the squashed memory cell.", _h_without_tanh,
+            name_ko="h = o * c: 기억 셀에 적용할 tanh가 빠졌습니다",
+            fix_ko=("새 은닉 상태는 o ⊙ tanh(c), 곧 출력 게이트와 tanh로 눌러 준 기억 셀의 "
+                    "아다마르 곱입니다.")),
 )
 
 LSTM_STEP_C = (
     Mistake("the gates are sliced in CS231n's order (i, f, o, g), not Keras' (i, f, c, o)",
-            _ORDER_FIX, _lstm_c(_CS231N_ORDER)),
+            _ORDER_FIX, _lstm_c(_CS231N_ORDER),
+            name_ko=("게이트를 Keras의 순서 (i, f, c, o)가 아니라 CS231n의 순서 (i, f, o, g)로 "
+                     "잘랐습니다"),
+            fix_ko=_ORDER_FIX_KO),
     Mistake("the gates are sliced in Deep Learning from Scratch 2's order (f, g, i, o), "
-            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_c(_DLFS2_ORDER)),
+            "not Keras' (i, f, c, o)", _ORDER_FIX, _lstm_c(_DLFS2_ORDER),
+            name_ko=("게이트를 Keras의 순서 (i, f, c, o)가 아니라 『밑바닥부터 시작하는 딥러닝 "
+                     "2』의 순서 (f, g, i, o)로 잘랐습니다"),
+            fix_ko=_ORDER_FIX_KO),
     Mistake("the candidate g uses a sigmoid instead of tanh",
             "the gates (i, f, o) use the sigmoid; the candidate values g use tanh, so that "
-            "they can be negative.", _lstm_c(activation="sigmoid")),
+            "they can be negative.", _lstm_c(activation="sigmoid"),
+            name_ko="후보 값 g에 tanh 대신 시그모이드를 썼습니다",
+            fix_ko=("게이트(i, f, o)는 시그모이드를 쓰고, 후보 값 g는 음수도 될 수 있도록 tanh를 "
+                    "씁니다.")),
 )
 
 
@@ -326,8 +376,33 @@ _BACKWARD = (
      "product): dc_prev = dc_total ⊙ f."),
 )
 
+# each kind's name and fix in Korean (name_ko, fix_ko)
+_BACKWARD_KO = {
+    "no tanh path": (
+        "tanh(c)를 거치는 dc 경로가 빠졌습니다: 셀의 전체 기울기를 위에서 내려온 dc만으로 "
+        "잡았습니다",
+        "h = o ⊙ tanh(c)도 c에 의존하므로 c에 도달하는 기울기는 "
+        "dc + dh ⊙ o ⊙ (1 - tanh(c)²)입니다. di, df, dg와 dc_prev에는 이 전체 기울기를 쓰세요."),
+    "forget uses c": (
+        "망각 게이트의 기울기에 c_prev 대신 c(새 셀)를 썼습니다",
+        "c = f ⊙ c_prev + i ⊙ g이므로 ∂c/∂f = c_prev입니다: df = dc_total ⊙ c_prev."),
+    "g sigmoid'": (
+        "tanh'과 sigmoid'을 혼동했습니다: 후보 값 g의 도함수를 g(1 - g)로 잡았습니다",
+        "g = tanh(z_c)의 도함수는 1 - g²이고, 게이트 i, f, o = sigmoid(z)의 도함수는 "
+        "s(1 - s)입니다."),
+    "gates tanh'": (
+        "tanh'과 sigmoid'을 혼동했습니다: 게이트의 도함수를 1 - s²(tanh의 도함수)로 잡았습니다",
+        "게이트 i, f, o = sigmoid(z)의 도함수는 s(1 - s)입니다. 1 - t² 꼴을 쓰는 것은 g와 "
+        "tanh(c)뿐입니다."),
+    "no forget on cell path": (
+        "dc_prev에 망각 게이트가 빠졌습니다: 셀 경로에서 dc_prev = dc_total ⊙ f입니다",
+        "c = f ⊙ c_prev + i ⊙ g이므로 셀을 따라 거슬러 가면 f를 (아다마르 곱으로) 곱하게 "
+        "됩니다: dc_prev = dc_total ⊙ f."),
+}
+
 LSTM_STEP_BACKWARD = {
-    part: tuple(Mistake(name, fix, functools.partial(_backward_mistake(kind), part=part))
+    part: tuple(Mistake(name, fix, functools.partial(_backward_mistake(kind), part=part),
+                        name_ko=_BACKWARD_KO[kind][0], fix_ko=_BACKWARD_KO[kind][1])
                 for kind, name, fix in _BACKWARD)
     for part in LSTM_GRADIENTS
 }
