@@ -102,6 +102,13 @@ for name, t in [("scalar", scalar), ("vector", vector), ("matrix", matrix),
 print("mean over height and width:", batch.mean(axis=(1, 2)).shape)
 
 # %% [markdown]
+# **한국어 요약.** 텐서는 축(axis)을 여러 개 가진 다차원 배열이고, 축의 개수가 랭크다. 스칼라는
+# 0-D, `[1, 2, 3]`은 1-D(벡터), `[[1, 2], [3, 4]]`는 2-D(행렬) 텐서다. 컬러 이미지 한 장은 (높이,
+# 너비, 채널)의 3-D 텐서이고, Keras는 이미지를 (배치, 높이, 너비, 채널)의 4-D 배치로 쌓는다
+# (channels last). 한 축을 따라 줄이면(평균 등) 그 축이 사라진다: 모양 (32, 28, 28, 3)의 배치를
+# 축 (1, 2)로 평균하면 이미지마다 채널별 평균만 남아 (32, 3)이 된다.
+
+# %% [markdown]
 # ## 2. Convolution with zero padding (제로 패딩)
 #
 # A convolutional layer slides a small kernel (filter) over the image. At each
@@ -146,8 +153,9 @@ print("kernel:\n", np.array(sharpen["kernel"]))
 # so that the output has the image's shape. Use NumPy only (no TensorFlow, no SciPy).
 # The ValueErrors the docstring promises are graded in their own test cell (1 point).
 #
-# 한국어: `conv2d(image (H, W), kernel (kh, kw), 홀수 변)` → (H, W) float64 특성 맵, 스트라이드 1,
-# 제로 패딩 "same"; 2-D가 아니거나 커널 변이 짝수이면 ValueError.
+# **계약.** image (H, W; 실수 dtype이면 무엇이든), kernel (kh, kw; 두 변 모두 홀수) → float64 특성 맵
+# (H, W): 스트라이드 1, "same" 제로 패딩, 커널을 뒤집지 않는 교차상관; image나 kernel이 2-D가
+# 아니거나 커널 변이 짝수이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "conv2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv2d(image, kernel):
@@ -268,6 +276,14 @@ for depth in [1, 5, 10, 13]:
 
 
 # %% [markdown]
+# **한국어 요약.** 합성곱 층은 커널을 뒤집지 않고 창마다 곱해 더하는 교차상관을 계산하고, 출력
+# 크기는 $\lfloor (n + 2p - k)/s \rfloor + 1$이다. 홀수 $k$에 $p = (k - 1)/2$, $s = 1$이면 크기가
+# 그대로다(Keras "same"): 3×3 합성곱을 13층 쌓으면 same은 28×28 그대로, valid는 2×2로 줄어든다.
+# 제로 패딩은 맵의 크기와 가장자리 픽셀을 지킬 뿐, 과적합 방지 효과는 없다(노트 004와 다른 점).
+# 노트의 5×5 샤프닝 예제는 여러분의 `conv2d`가 슬라이드의 14개 값을 모두 재현하며, 슬라이드가 잘라
+# 낸 칸은 feature_map[2, 4] = 244다.
+
+# %% [markdown]
 # ## 3. Max pooling (최대 풀링)
 #
 # Pooling cuts the feature map into windows and keeps one number per window. Max
@@ -281,8 +297,8 @@ for depth in [1, 5, 10, 13]:
 # **Exercise 2 (2 + 1 points).** Implement `max_pool2d(x, size)`; its ValueErrors are
 # graded in their own cell (1 point).
 #
-# 한국어: `max_pool2d(x (H, W), size)` → (H // size, W // size), 남는 행·열은 버림;
-# x가 2-D가 아니거나 size가 1..min(H, W) 밖이면 ValueError.
+# **계약.** x (H, W), size(창의 변이자 스트라이드, 정수) → float64 (H // size, W // size); 창을
+# 채우지 못하는 남는 행·열은 버린다("VALID"); x가 2-D가 아니거나 size가 1..min(H, W) 밖이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "max_pool2d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def max_pool2d(x, size=2):
@@ -377,6 +393,13 @@ with gradelib.experiment("Keras layers"):
     print("(float32 in Keras against float64 here: agreement to about 1e-6)")
 
 # %% [markdown]
+# **한국어 요약.** 최대 풀링은 특성 맵을 $s \times s$ 창(스트라이드 $s$)으로 나눠 창마다 최댓값
+# 하나만 남긴다. $H \times W$ 맵은 $\lfloor H/s \rfloor \times \lfloor W/s \rfloor$가 되고, 남는 행·열은
+# 버린다. 노트의 4×4 예제는 [[6, 8], [3, 4]]가 된다. 풀링은 다음 층의 계산량을 줄이고(크기 2면 4배)
+# 작은 이동에 둔감하게 만든다: 1픽셀 이동 전후 에지 맵의 유사도 0.635가 크기 2 풀링 뒤 0.779, 크기 4
+# 풀링 뒤 0.872로 오른다. 대신 창 안의 정확한 위치는 버려진다. Keras의 두 층과는 약 1e-6까지 일치한다.
+
+# %% [markdown]
 # ## 4. A convolution layer's anatomy: channels, stride, bias (합성곱 층의 구성)
 #
 # A Keras `Conv2D(filters, kernel_size, strides, padding)` layer does what your `conv2d`
@@ -406,7 +429,8 @@ with gradelib.experiment("Keras layers"):
 #
 # **Exercise 3 (2 points).** Implement `conv_output_size(n, k, stride, padding)`.
 #
-# 한국어: 한 변의 출력 크기(int): valid는 floor((n - k) / s) + 1, same은 ceil(n / s).
+# **계약.** 정수 n, k, stride(≥ 1; valid는 k ≤ n), padding("valid" 또는 "same") → 한 변의 출력 크기
+# int: valid는 floor((n - k) / s) + 1, same은 ceil(n / s); float나 bool이 아닌 정수로 돌려주며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "conv_output_size", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_output_size(n, k, stride=1, padding="valid"):
@@ -458,8 +482,9 @@ print("conv_output_size: visible tests passed")
 # output positions and use `np.tensordot` (or `np.einsum`) for the sum over
 # $k_h, k_w, C_{in}$. The ValueErrors are graded in their own cell (1 point).
 #
-# 한국어: x (N, H, W, C_in), kernel (kh, kw, C_in, C_out), bias (C_out,) →
-# (N, H_out, W_out, C_out) float64; 잘못된 차원·채널 수·bias 모양·stride < 1·padding이면 ValueError.
+# **계약.** x (N, H, W, C_in), kernel (kh, kw, C_in, C_out), bias (C_out,) → float64 (N, H_out, W_out,
+# C_out), 크기는 conv_output_size와 같고 same은 전체 패딩의 작은 절반을 위·왼쪽에 둔다; 4-D가 아님,
+# C_in 불일치, bias 모양 ≠ (C_out,), stride < 1, padding이 "same"/"valid"가 아니면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "conv2d_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv2d_layer(x, kernel, bias, stride=1, padding="same"):
@@ -570,7 +595,8 @@ with gradelib.experiment("conv2d_layer against tf.keras.layers.Conv2D"):
 #
 # **Exercise 5 (1 point).** Implement `conv_param_count(kh, kw, c_in, c_out, use_bias)`.
 #
-# 한국어: Conv2D 층의 파라미터 수(int): kh·kw·C_in·C_out (+ C_out, 편향이 있으면).
+# **계약.** 정수 kh, kw, c_in, c_out(≥ 1), use_bias(bool) → 정수(파이썬 또는 NumPy)
+# kh·kw·c_in·c_out + (use_bias이면 c_out); 이미지 크기와는 무관하며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "conv_param_count", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_param_count(kh, kw, c_in, c_out, use_bias=True):
@@ -628,6 +654,14 @@ with gradelib.experiment("parameter sharing in numbers"):
 # detected by the same weights wherever it appears (a shifted input gives a shifted
 # feature map, up to the border).
 #
+# **한국어 요약.** Conv2D 층은 배치 전체·모든 입력 채널·여러 필터에 대해 스트라이드와 편향까지 포함한
+# 교차상관을 계산한다: 입력 $(N, H, W, C_{in})$, 커널 $(k_h, k_w, C_{in}, C_{out})$ → 출력
+# $(N, H_{out}, W_{out}, C_{out})$. 한 변의 출력은 valid에서 $\lfloor (n - k)/s \rfloor + 1$, same에서
+# $\lceil n/s \rceil$이며, same은 $P$개의 0 중 작은 절반을 위·왼쪽에 붙인다. 파라미터 수
+# $k_h k_w C_{in} C_{out} + C_{out}$은 이미지 크기와 무관하다(가중치 및 편향 공유): 28×28×1 입력에
+# 3×3 필터 32개는 320개, 같은 입출력의 Dense 층은 19,694,080개(약 6.15만 배)다.
+
+# %% [markdown]
 # ## 5. The transposed convolution (전치 합성곱)
 #
 # Decoders (the convolutional autoencoder of 05, the VAE decoder of 06, the DCGAN
@@ -661,7 +695,8 @@ with gradelib.experiment("parameter sharing in numbers"):
 #
 # **Exercise 6 (2 points).** Implement `conv_transpose_output_size(n, k, stride, padding)`.
 #
-# 한국어: 전치 합성곱 한 변의 출력 크기(int): valid는 (n - 1)·s + max(k, s), same은 n·s.
+# **계약.** 정수 n, k, stride(≥ 1), padding("valid" 또는 "same") → Conv2DTranspose 한 변의 출력
+# 크기 int(output_padding 없음): valid는 (n - 1)·s + max(k, s), same은 n·s; ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "conv_transpose_output_size", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_transpose_output_size(n, k, stride=1, padding="valid"):
@@ -703,9 +738,9 @@ print("conv_transpose_output_size: visible tests passed")
 # kernel copies, crop for "same", add the bias. The ValueErrors are graded in their own
 # cell (1 point).
 #
-# 한국어: x (N, H, W, C_in), kernel (kh, kw, C_out, C_in), bias (C_out,) →
-# (N, H_out, W_out, C_out) float64, 각 입력 픽셀이 커널 사본을 흩뿌림(scatter);
-# 잘못된 차원·채널 수·bias 모양·stride < 1·padding이면 ValueError.
+# **계약.** x (N, H, W, C_in), kernel (kh, kw, C_out, C_in), bias (C_out,) → float64 (N, H_out, W_out,
+# C_out), 크기는 conv_transpose_output_size와 같다(입력 픽셀마다 커널 사본을 흩뿌려 더함); 4-D가 아님,
+# 커널 축 3과 x의 C_in 불일치, bias 모양 ≠ (C_out,), stride < 1, padding 오류면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "conv2d_transpose", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv2d_transpose(x, kernel, bias, stride=1, padding="same"):
@@ -839,7 +874,17 @@ with gradelib.experiment("overlap of kernel copies"):
     plt.show()
 
 # %% [markdown]
+# **한국어 요약.** 전치 합성곱(Conv2DTranspose)은 입력 픽셀마다 그 값으로 스케일한 커널 사본을
+# $(s\,i, s\,j)$에서 시작하는 블록에 흩뿌려 겹치는 부분을 더하고, same이면 잘라 낸 뒤 편향을 더한다.
+# 출력 크기는 valid에서 $(n - 1)s + \max(k, s)$, same에서 $n s$다. 스트라이드 합성곱의 입력에 대한
+# 기울기와 정확히 같고(GradientTape로 확인), 합성곱의 역연산은 아니다. 커널 3, 스트라이드 2에서는
+# 사본이 고르지 않게 겹쳐(한 행이 1, 1, 2, 1, 2, 1, ...) 체커보드 아티팩트가 생기고, 스트라이드로
+# 나누어떨어지는 커널 4에서는 내부가 고르게 4다.
+
+# %% [markdown]
 # ## 6. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** One output pixel of a layer depends on a window of the input, its
 # *receptive field*. How large is the receptive field (in input pixels, per side) of one
@@ -859,8 +904,16 @@ with gradelib.experiment("overlap of kernel copies"):
 # about 28 % fewer for the same 5 × 5 field, and it puts a nonlinearity between the two
 # layers, so it can compute more functions (the argument of Simonyan & Zisserman's VGG
 # paper, 2014). Strides make the field grow much faster with depth, which is why
-# encoders downsample early. / 한국어: 3×3 두 층(스트라이드 1)의 수용 영역은 5×5, 스트라이드
-# 2 다음 3×3이면 7×7. 파라미터는 18C²+2C 대 25C²+C로 두 층이 더 적고, 사이에 비선형성이 하나 더 들어간다.
+# encoders downsample early.
+#
+# **한국어 모범 답안.** 스트라이드 1인 3 × 3 층 두 개: 출력 픽셀 하나는 중간 맵의 한 변 3픽셀을 보고,
+# 그 각각이 입력 3픽셀을 보되 서로 겹치므로 3 + (3 - 1) = 5, 즉 5 × 5 수용 영역이다. 스트라이드 2인
+# 층이 먼저 오면 중간 맵의 이웃 픽셀이 입력에서 2픽셀씩 떨어져 있으므로, 두 번째 층의 이웃 3개는
+# 3 + (3 - 1)·2 = 7, 즉 7 × 7을 덮는다(규칙: r_l = r_{l-1} + (k_l - 1)·(앞선 층 스트라이드들의 곱)).
+# 파라미터는 3 × 3 두 층이 2(9C² + C) = 18C² + 2C, 5 × 5 한 층이 25C² + C이므로, 두 층 쌓기가 같은
+# 5 × 5 수용 영역을 약 28 % 적은 파라미터로 얻는다. 게다가 두 층 사이에 비선형성이 하나 더 들어가
+# 더 많은 함수를 계산할 수 있다(Simonyan & Zisserman의 VGG 논문, 2014의 논거). 스트라이드가 있으면
+# 깊이에 따라 수용 영역이 훨씬 빨리 커지므로, 인코더는 앞쪽에서 일찍 다운샘플링한다.
 
 # %% [markdown]
 # **Q2 (2 points).** The notes say pooling reduces computation and overfitting. Using
@@ -876,6 +929,13 @@ with gradelib.experiment("overlap of kernel copies"):
 # discriminator's gradients; max pooling passes gradient to only one input per window
 # (sparse gradients), while a strided convolution learns its downsampling and passes
 # gradient to every input, which keeps training signals dense.
+#
+# **한국어 모범 답안.** 최대 풀링은 창마다 가장 강한 반응 하나를 남기고, 그 반응이 창 안 어디에
+# 있었는지와 나머지 약한 반응들은 버린다. 그래서 입력을 1픽셀 옮겨도 풀링된 맵끼리는 더 비슷하게
+# 남는다(작은 평행 이동이 문제가 되지 않는다). 그 대가로 정확한 위치를 잃는다. 풀링에는 파라미터가
+# 없으므로 네트워크가 맞출 것이 줄어든다. GAN에서 생성자는 판별자가 보내는 기울기로 학습하는데,
+# 최대 풀링은 창마다 입력 하나에만 기울기를 보낸다(희소한 기울기). 스트라이드 합성곱은
+# 다운샘플링 방식 자체를 학습하고 모든 입력에 기울기를 보내므로 학습 신호가 조밀하게 유지된다.
 
 # %% [markdown]
 # ## Summary
@@ -894,11 +954,12 @@ with gradelib.experiment("overlap of kernel copies"):
 #   $(n - 1)s + \max(k, s)$ ("valid") or $n s$ ("same"); it is the gradient of a strided
 #   convolution with respect to its input, not its inverse.
 #
-# **한국어 요약.** 합성곱 층은 교차상관을 계산하고, 제로 패딩은 크기와 가장자리 정보를 지킨다
-# (과적합 방지 효과는 없다). 출력 크기는 valid에서 floor((n-k)/s)+1, same에서 ceil(n/s);
-# 파라미터 수는 kh·kw·C_in·C_out + C_out로 이미지 크기와 무관하다(가중치 및 편향 공유).
-# 전치 합성곱은 각 입력 픽셀이 커널 사본을 흩뿌리며, 출력 크기는 valid에서 (n-1)s+max(k,s),
-# same에서 n·s이다.
+# **한국어 요약.** 텐서는 축을 가진 배열로, 이미지는 (높이, 너비, 채널)이고 배치는 앞에 축이 하나 더
+# 붙는다. 합성곱 층은 교차상관을 계산하고, 제로 패딩은 크기와 가장자리 정보를 지킨다(과적합 방지
+# 효과는 없다). 스트라이드 s의 최대 풀링은 각 변을 s배 줄이고 작은 이동에 둔감하게 만든다. 출력 크기는
+# valid에서 floor((n-k)/s)+1, same에서 ceil(n/s); 파라미터 수는 kh·kw·C_in·C_out + C_out로 이미지
+# 크기와 무관하다(가중치 및 편향 공유). 전치 합성곱은 각 입력 픽셀이 커널 사본을 흩뿌리며, 출력 크기는
+# valid에서 (n-1)s+max(k,s), same에서 n·s이고, 스트라이드 합성곱의 입력 기울기일 뿐 역연산이 아니다.
 #
 # **Further reading**
 #

@@ -92,6 +92,9 @@ gradelib.setup(seed=0)
 # `recurrent_kernel` $= W_h$ and `bias` $= b$.
 #
 # **Exercise 1 (2 points).** Implement `rnn_step`.
+#
+# **계약.** x (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,) → float64 (N, H)
+# = tanh(x Wx + h_prev Wh + b); 배치 축 N은 그대로 유지하며 입력은 바꾸지 않고, ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_step(x, h_prev, Wx, Wh, b):
@@ -180,6 +183,13 @@ plt.show()
 
 
 # %% [markdown]
+# **한국어 요약.** 순환 신경망(RNN)은 시퀀스를 한 스텝씩 읽으며 은닉 상태를 다음 스텝으로 넘긴다:
+# $h_t = \tanh(x_t W_x + h_{t-1} W_h + b)$, $x_t$는 $(N, D)$, $h_t$는 $(N, H)$이고 행이 예제다.
+# 모든 스텝에서 같은 $W_x, W_h, b$를 쓰며(모든 time step의 가중치 공유), Keras의 `SimpleRNNCell`이
+# 정확히 이 계산을 한다. 스텝 함수를 반복하는 `rnn_forward`는 (N, T, D)를 (N, T, H)로 바꾸고,
+# 6스텝 동안 Keras `SimpleRNN`과 부동소수점 오차 수준(약 1e-16)까지 일치한다.
+
+# %% [markdown]
 # ## 2. Backpropagation through time (BPTT)
 #
 # Unrolled over time, the RNN is a deep network whose layers all share $W_x, W_h, b$.
@@ -206,6 +216,10 @@ plt.show()
 # `(dWx, dWh, db, dh0)`, where `dhs[:, t]` $= G_{t+1}$ (same layout as `hs`). The test
 # compares every gradient with a centred-difference numeric gradient
 # (`gradelib.numeric_gradient`) of $L = \sum (\text{hs} \odot \text{dhs})$, CS231n style.
+#
+# **계약.** dhs (N, T, H; 손실에서 직접 온 기울기), xs (N, T, D), hs (N, T, H), h0 (N, H), Wx (D, H),
+# Wh (H, H) → 튜플 (dWx (D, H), dWh (H, H), db (H,), dh0 (N, H)); 가중치 기울기는 모든 스텝의 합이고,
+# 손실이 마지막 상태에만 있을 때(나머지 dhs = 0)도 맞아야 하며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "rnn_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rnn_backward(dhs, xs, hs, h0, Wx, Wh):
@@ -373,6 +387,14 @@ with gradelib.experiment("gradient norm vs distance, tanh RNN"):
 # Either way the signal from 50 steps back is useless or unstable: this is the
 # long-term dependency problem (BPTT의 장기의존성, note 004).
 #
+# **한국어 요약.** BPTT는 펼친 RNN을 역전파한다: $\delta h_t = G_t + \delta a_{t+1} W_h^\top$,
+# $\delta a_t = \delta h_t \odot (1 - h_t^2)$이고, 가중치를 공유하므로 $W_x, W_h, b$의 기울기는 모든
+# 스텝의 합이다. 한 스텝마다 $\mathrm{diag}(1 - h_t^2) W_h^\top$가 곱해져 기울기는 거리에 따라 지수적으로
+# 변한다(책의 실험: 20스텝에 249로 폭발, 절반으로 줄인 행렬은 0.000238로 소실). $H = 16$ RNN에서 2.57이던
+# 노름이 $\sigma = 0.5$면 20스텝에 1.3e-6(기울기 소실), $\sigma = 1$도 tanh 탓에 50스텝에 0.009,
+# $\sigma = 4$면 50스텝에 5e6(기울기 폭발)이 된다. 이것이 BPTT의 장기의존성 문제다.
+
+# %% [markdown]
 # ## 3. Why tanh and not ReLU? (004: "왜 RNN의 활성화 함수로 tanh를 사용할까?")
 #
 # ReLU does not shrink the gradient where it is active ($\mathrm{ReLU}' = 1$), so why not
@@ -419,6 +441,14 @@ for s in [0.5, 1.0, 2.0, 4.0]:
 # when $W_h$ starts at the identity (Le et al., 2015) and with clipping, but tanh is
 # the safe default; the LSTM fixes the gradient path instead of the activation.
 #
+# **한국어 요약.** ReLU는 활성 구간에서 미분이 1이라 tanh의 축소 인자를 없애지만, 상태에 매 스텝 같은
+# $W_h$가 곱해지는 것은 그대로이고 상한도 없다. tanh는 모든 배율에서 $\|h_t\| \le \sqrt{H} = 4$로
+# 상태를 묶어 두지만, ReLU는 $\sigma = 4$에서 $\|h_{50}\| \approx 10^{16}$,
+# $\|\partial L / \partial h_0\| \approx 10^{18}$까지 커진다(tanh의 기울기는 $10^4$ 수준). $\sigma \le 1$이면
+# 비활성 유닛(ReLU' = 0)이 기울기를 끊어 ReLU 쪽이 더 빨리 소실된다. 그래서 tanh가 안전한 기본값이고,
+# LSTM은 활성화 함수 대신 기울기 경로를 고친다.
+
+# %% [markdown]
 # ## 4. Gradient clipping by the global norm (기울기 클리핑)
 #
 # The notes' remedy for exploding gradients is a threshold (임계치): if the gradient is
@@ -438,6 +468,10 @@ for s in [0.5, 1.0, 2.0, 4.0]:
 # `(clipped, global_norm)`: a list of new arrays with the input shapes, and the global
 # norm of the gradients *before* clipping (as TensorFlow returns it). Do not modify the
 # input arrays, and do not divide by zero when all gradients are zero.
+#
+# **계약.** grads(모양이 제각각인 float 배열의 리스트), max_norm θ > 0 → (같은 모양의 새 float64 배열
+# 리스트, 클리핑 전 전역 노름 float); ‖g‖ ≤ θ면 그대로, 아니면 모두 θ/‖g‖배; 모든 기울기가 0이어도
+# 0으로 나누지 않고, 입력 배열은 바꾸지 않으며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "clip_by_global_norm", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def clip_by_global_norm(grads, max_norm):
@@ -539,6 +573,13 @@ with gradelib.experiment("clipping an exploding gradient"):
 # The other two change the direction, so they no longer follow the gradient: they can
 # move the parameters where the loss does not decrease.
 #
+# **한국어 요약.** 전역 노름 기울기 클리핑은 모든 파라미터 기울기를 한 벡터로 보고
+# $\|g\| = \sqrt{\sum_j \sum g_j^2}$를 잰 뒤 모두 같은 배율 $\theta / \max(\|g\|, \theta)$를 곱한다:
+# 임계치 $\theta$ 이하면 그대로, 넘으면 방향은 두고 길이만 $\theta$로 줄인다. $\sigma = 4$ RNN의 기울기
+# (전역 노름 7.07e5)를 $\theta = 5$로 자르면 코사인 유사도가 1 그대로지만, 원소별 `np.clip`은 0.16,
+# 텐서별 클리핑은 0.59로 방향 자체를 바꿔 손실이 줄지 않는 쪽으로 움직일 수 있다.
+
+# %% [markdown]
 # ## 5. The LSTM step: gates, memory cell (기억 셀), Hadamard product (아다마르 곱)
 #
 # The LSTM adds a memory cell $c_t$ next to the hidden state and three gates with
@@ -561,6 +602,9 @@ with gradelib.experiment("clipping an exploding gradient"):
 #
 # **Exercise 4 (3 points).** Implement `lstm_step(x, h_prev, c_prev, W, U, b)` returning
 # `(h, c)`.
+#
+# **계약.** x (N, D), h_prev (N, H), c_prev (N, H), W (D, 4H), U (H, 4H), b (4H,), 게이트 블록은 Keras
+# 순서 i, f, c, o → 튜플 (h, c), 둘 다 float64 (N, H); 입력은 바꾸지 않으며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_step(x, h_prev, c_prev, W, U, b):
@@ -665,8 +709,9 @@ plt.show()
 # TensorFlow's (GradientTape through a Keras `LSTMCell`) and with a centred-difference
 # numeric gradient through your `lstm_step`, CS231n style.
 #
-# 한국어: 입력 기울기 dh, dc (N, H)와 lstm_step의 입력으로부터 (dx, dh_prev, dc_prev, dW, dU, db)를
-# 반환 (각각 x, h_prev, c_prev, W, U, b와 같은 모양).
+# **계약.** dh, dc (N, H; dc는 h_t를 거치지 않고 c_t로 직접 온 기울기)와 lstm_step의 입력 → float64
+# 튜플 (dx, dh_prev, dc_prev, dW, dU, db), 각각 x, h_prev, c_prev, W, U, b와 같은 모양; 순전파는
+# 입력에서 다시 계산하고(캐시 없음) ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "lstm_step_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def lstm_step_backward(dh, dc, x, h_prev, c_prev, W, U, b):
@@ -809,6 +854,14 @@ with gradelib.experiment("LSTM cell path vs RNN"):
 # forget-gate bias to 1 (`unit_forget_bias=True`, after Jozefowicz et al., 2015; Gers
 # et al., 2000, already recommend a positive initial bias).
 #
+# **한국어 요약.** LSTM은 $z = x W + h_{t-1} U + b$를 Keras 순서 i, f, c, o로 나눠 게이트를 만들고
+# $c_t = f \odot c_{t-1} + i \odot g$, $h_t = o \odot \tanh(c_t)$를 계산한다. 역전파에서 기억 셀 경로는
+# $\delta c_{\text{total}} \odot f_t$로 덧셈과 아다마르 곱뿐이고 $W_h$도 $\tanh'$도 없다. 그래도 망각
+# 게이트의 곱은 줄어든다: 50스텝 뒤 셀 경로는 $f \approx 0.98$에서 0.36, $f \approx 0.5$에서 3e-14다.
+# 망각 게이트 편향 4면 전체 기울기가 50스텝 뒤에도 1 수준인데 RNN은 0.0035로 줄었다. 기울기를 살리는
+# 것은 1 가까이 학습된 망각 게이트이고, 그래서 Keras는 망각 게이트 편향을 1로 초기화한다.
+
+# %% [markdown]
 # ## 6. Simple RNN vs LSTM on a task that needs a long memory: the adding problem
 #
 # The adding problem (Hochreiter & Schmidhuber, 1997) is a standard test of long-range
@@ -931,7 +984,16 @@ with gradelib.experiment("the trained models through your step functions"):
               f"{np.abs(preds[name] - keras_pred).max():>17.2g}")
 
 # %% [markdown]
+# **한국어 요약.** 덧셈 문제(길이 50, 표시된 두 값의 합)에서 상수 1을 예측하면 MSE는 1/6 ≈ 0.167이다.
+# 32유닛, Adam 0.01, 전역 노름 클리핑 1.0으로 같게 학습하면 단순 RNN은 끝까지 이 수준에 머문다:
+# 첫 표시 값을 기억하라는 기울기가 그 스텝에 닿기 전에 소실되기 때문이다. LSTM은 몇 에폭 정체한 뒤
+# 기억 셀이 표시된 값을 붙잡아 오차가 10배 넘게 떨어진다(전체 모드 한 번의 실행: 0.0005). 학습된
+# 가중치를 여러분의 `rnn_forward`와 `lstm_step`에 넣으면 Keras와 같은 예측이 나온다.
+
+# %% [markdown]
 # ## 7. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** Using the tables of section 2, explain why the gradient
 # $\partial L / \partial h_{T-k}$ of a tanh RNN shrinks or grows exponentially in $k$.
@@ -951,9 +1013,18 @@ with gradelib.experiment("the trained models through your step functions"):
 # unstable updates. Clipping rescales a too-long gradient to length θ, which removes the
 # destructive giant steps but keeps the direction; a vanished gradient is tiny, so
 # clipping leaves it unchanged, and scaling it up would only amplify noise: the
-# information about the distant step is already lost. / 한국어: 한 스텝 거슬러 갈 때마다 같은
-# W_h와 tanh'이 곱해지므로 기울기 크기는 k제곱처럼 변한다(σ=1: 20스텝에 2.57→0.34, σ=4: 50스텝에
-# 5e6까지 증가). 클리핑은 큰 기울기의 길이만 줄일 뿐, 이미 사라진 작은 기울기는 되살리지 못한다.
+# information about the distant step is already lost.
+#
+# **한국어 모범 답안.** 한 스텝 거슬러 갈 때마다 기울기에 diag(1 - h_t²) W_h^T가 곱해진다. k스텝이면
+# 같은 W_h를 가진 이런 행렬 k개가 곱해지므로 노름은 k제곱처럼 변한다: 많아야 (sigma_max(W_h))^k이고,
+# 1 - h_t² ≤ 1이라 그보다 더 작다. 표(T = 50, ||v|| = 2.57)에서 sigma_max = 1이면 노름이 20스텝에
+# 2.57에서 0.34로, 50스텝에 0.009로 떨어진다(행렬만으로는 크기가 유지되지만 매번 1보다 작은 tanh'이
+# 줄인다). 0.5면 20스텝에 약 여섯 자릿수를 잃고(1.3e-6), sigma_max = 4면 k = 50에서 5e6까지 계속
+# 커진다(포화는 증가를 늦출 뿐 멈추지 못한다). 그러면 50스텝 길이의 의존성은 아무 기여도 못 하거나
+# (가까운 스텝의 기울기에 묻혀 가중치가 그 의존성을 쓰도록 갱신되지 않는다), 거대하고 불안정한
+# 갱신을 낳는다. 클리핑은 너무 긴 기울기를 길이 θ로 재조정해 파괴적인 큰 스텝을 없애면서 방향은
+# 유지한다. 하지만 소실된 기울기는 작으므로 클리핑이 그대로 두며, 키운다 해도 잡음만 증폭된다: 먼
+# 스텝에 대한 정보는 이미 사라졌다.
 
 # %% [markdown]
 # **Q2 (2 points).** Note 004 asks: if vanishing gradients are the problem, why not use
@@ -968,6 +1039,14 @@ with gradelib.experiment("the trained models through your step functions"):
 # gradient vanishes even faster than tanh's (inactive units pass no gradient), because
 # the repeated matrix, not the activation, is the main cause. tanh keeps the state bounded and zero-centred, which makes training stable;
 # ReLU RNNs need careful initialisation (identity W_h, Le et al. 2015) and clipping.
+#
+# **한국어 모범 답안.** ReLU의 미분은 활성 구간에서 1이므로 tanh의 축소 인자는 없애지만, 상태에는
+# 여전히 매 스텝 같은 W_h가 곱해지고 ReLU에는 상한이 없다. sigma = 4에서 ReLU RNN의 ||h_50||은 약
+# 1e16, ||dL/dh_0||은 약 1e18이다(순전파 자체가 발산한다: 출력값이 발산). 반면 tanh RNN의 상태는
+# 모든 배율에서 sqrt(H) = 4 아래에 머물고 기울기는 1e4 근처다. sigma ≤ 1이면 ReLU의 기울기가 tanh보다
+# 더 빨리 소실되는데(비활성 유닛은 기울기를 전달하지 않는다), 주원인이 활성화 함수가 아니라 반복해서
+# 곱해지는 행렬이기 때문이다. tanh는 상태를 유계이고 0 중심으로 유지해 학습을 안정시킨다. ReLU RNN은
+# 신중한 초기화(항등 행렬 W_h, Le et al. 2015)와 클리핑이 있어야 쓸 수 있다.
 
 # %% [markdown]
 # **Q3 (2 points).** Explain with the LSTM's equations why the gradient along the memory
@@ -986,9 +1065,17 @@ with gradelib.experiment("the trained models through your step functions"):
 # forget gate decides, per element and per step, how long to remember. In section 6
 # this is what lets the LSTM carry the first marked value across up to 49 steps of
 # distractors and drive the error far below the constant-prediction MSE of 0.167, where
-# the simple RNN stays. / 한국어: 셀 경로의 역전파는 dc_prev = dc_total ⊙ f로 덧셈과 아다마르
-# 곱뿐이지만, 망각 게이트의 곱 자체는 줄어든다. 기울기를 살리는 것은 학습된 망각 게이트가 1에
-# 가깝게 유지될 수 있다는 점이다.
+# the simple RNN stays.
+#
+# **한국어 모범 답안.** c_t = f ⊙ c_{t-1} + i ⊙ g이므로 셀 경로를 따라 ∂c_t/∂c_{t-1} = diag(f_t)이다.
+# 역전파에서는 dc_prev = dc_total ⊙ f, 즉 덧셈과 아다마르 곱뿐이며, 공유 가중치 행렬과의 곱도 tanh의
+# 미분도 없다. 그것만으로 축소가 멈추지는 않는다: 표에서 망각 게이트 50개의 곱은 f ≈ 0.98이면 0.36,
+# f ≈ 0.5이면 3e-14다. 기울기를 살리는 것은 f가 학습되는 게이트여서, 기억해야 할 곳에서는 1 가까이에
+# 머물 수 있다는 점이다: 망각 게이트 편향 4에서는 c_{T-50}의 기울기가 여전히 1 수준이었지만 RNN의
+# 기울기는 원래 크기의 0.0035로 줄었다(편향 0이면 LSTM의 기울기는 1e-11로 RNN보다 빨리 줄었다: 잊으라는
+# 대로 잊는다). 망각 게이트는 원소마다, 스텝마다 얼마나 오래 기억할지 정한다. 6절에서 LSTM이 첫 번째
+# 표시 값을 최대 49스텝의 방해 입력 너머로 운반해 상수 예측의 MSE 0.167보다 훨씬 낮은 오차에 이르고,
+# 단순 RNN은 그 수준에 머무는 것도 이 때문이다.
 
 # %% [markdown]
 # ## Summary
@@ -1009,9 +1096,10 @@ with gradelib.experiment("the trained models through your step functions"):
 #
 # **한국어 요약.** 단순 RNN은 매 스텝 같은 가중치로 h_t = tanh(x_t W_x + h_{t-1} W_h + b)를 계산하고,
 # BPTT에서는 가중치 기울기를 스텝별로 더한다. k스텝 거슬러 가면 기울기에 diag(1 - h²) W_hᵀ가 k번
-# 곱해져 기울기 소실 또는 기울기 폭발이 일어난다. 전역 노름 기울기 클리핑은 방향을 유지한 채 길이만
-# 줄인다. LSTM의 역전파에서 기억 셀 경로는 dc_prev = dc_total ⊙ f로 덧셈과 아다마르 곱뿐이지만,
-# 망각 게이트의 곱 자체는 줄어들므로 기울기를 살리는 것은 1에 가깝게 학습된 망각 게이트다.
+# 곱해져 기울기 소실 또는 기울기 폭발이 일어난다. tanh는 상태를 유계로 묶지만 ReLU는 상태와 기울기를
+# 폭발시킨다. 전역 노름 기울기 클리핑은 방향을 유지한 채 길이만 줄인다(소실에는 소용없다). LSTM의
+# 역전파에서 기억 셀 경로는 dc_prev = dc_total ⊙ f로 덧셈과 아다마르 곱뿐이지만, 망각 게이트의 곱도
+# 줄어들므로 기울기를 살리는 것은 1에 가깝게 학습된 망각 게이트다. LSTM만 덧셈 문제를 학습한다.
 #
 # **Further reading**
 #

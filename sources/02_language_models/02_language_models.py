@@ -97,6 +97,12 @@ expected = json.loads(gradelib.data_path("02_language_models", "expected.json").
 #
 # In this notebook the tokens are characters ($V \approx 70$); everything works the
 # same with words ($V \approx 10^4$ or more).
+#
+# **한국어 요약.** 언어 모델은 단어(토큰) 나열에 확률을 부여해 얼마나 자연스러운지 평가한다. 확률의
+# 연쇄 법칙으로 $P(w_1, \dots, w_T) = \prod_{t} P(w_t \mid w_1, \dots, w_{t-1})$이므로, 매 스텝 다음
+# 토큰의 확률분포를 출력하는 모델은 곧 언어 모델이다. 모델들은 과거를 얼마나 쓰느냐만 다르다: 균등
+# 모델은 아무것도(매개변수 0), 유니그램은 빈도만($V$개), 바이그램은 직전 토큰($V \times V$개),
+# RNNLM은 은닉 상태로 과거 전체를 쓴다(길이와 무관한 고정된 매개변수 수). 여기서 토큰은 문자($V \approx 70$)다.
 
 # %% [markdown]
 # ## 2. Cross-entropy: how surprised is the model by held-out text?
@@ -118,6 +124,10 @@ expected = json.loads(gradelib.data_path("02_language_models", "expected.json").
 # the probability of each row's target enters the sum: a row may hold zeros for other
 # tokens, and they must not turn the result into NaN (pick the target's probability
 # first, then take its log).
+#
+# **계약.** probs (N, V; 행 t는 토큰 t의 분포), targets 정수 (N,), 값은 [0, V) → float ≥ 0 (nats/토큰),
+# 정답 확률이 0이면 inf, 다른 칸의 0은 NaN을 만들지 않는다; probs가 2-D가 아니거나 targets 모양이
+# (N,)이 아니면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy(probs, targets):
@@ -178,6 +188,13 @@ print("cross_entropy validation: visible tests passed")
 
 
 # %% [markdown]
+# **한국어 요약.** 토큰별 교차 엔트로피는 평가용(held-out) 텍스트에서 정답 토큰의 음의 로그 우도 평균
+# $H = -\frac{1}{N} \sum_{t} \log \hat p_t[y_t]$이다. 자연로그면 nats, $\log_2$면 bits이고
+# $H_{\text{bits}} = H_{\text{nats}} / \ln 2$다(이 강좌는 Keras 손실처럼 nats로 보고한다). 완벽한 모델은
+# 0, 모든 정답에 $1/V$를 주는 모델은 $\log V$이며, 텍스트 전체 로그 확률의 토큰당 값과 같다. 정답
+# 확률만 먼저 골라 로그를 취하면 다른 칸의 0이 NaN을 만들지 않는다.
+
+# %% [markdown]
 # ## 3. Perplexity (혼란도)
 #
 # The notes name **perplexity** as the measure of a language model's predictions: the
@@ -197,6 +214,9 @@ print("cross_entropy validation: visible tests passed")
 #
 # **Exercise 2 (2 points).** Implement `perplexity(probs, targets)` with your
 # `cross_entropy`.
+#
+# **계약.** probs (N, V), targets 정수 (N,) → float ≥ 1 = exp(nats 단위 교차 엔트로피), 균등 모델이면 V,
+# 정답 확률이 0이면 inf; ValueError 조건은 cross_entropy와 같다(여러분의 cross_entropy가 던진다).
 
 # %% nbgrader={"grade": false, "grade_id": "perplexity", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def perplexity(probs, targets):
@@ -272,6 +292,13 @@ with gradelib.experiment("toy cross-entropy and perplexity"):
 
 
 # %% [markdown]
+# **한국어 요약.** 혼란도(퍼플렉서티)는 언어 모델의 예측 성능 척도로, 작을수록 좋고 로그 밑과 무관하다:
+# $\text{PPL} = e^{H_{\text{nats}}} = 2^{H_{\text{bits}}} = (\prod_{t} \hat p_t[y_t])^{-1/N}$.
+# 평균 몇 개의 토큰 중에서 고르는지를 뜻하는 분기 수로 읽는다: 정답 확률 0.8이면 1.25, 0.2면 5, $V$개
+# 토큰의 균등 모델이면 정확히 $V$다. 토큰 4개의 예에서 균등 모델은 4, 대체로 맞히는 모델은 1.43인데,
+# 확신에 찬 오답 한 번(정답 확률 0.01)으로 3.24가 된다: $-\log$는 0에 가까운 확률을 끝없이 벌한다.
+
+# %% [markdown]
 # ## 4. The bigram model and smoothing
 #
 # A bigram model conditions on the previous token only. Counting pairs in the training
@@ -296,6 +323,10 @@ with gradelib.experiment("toy cross-entropy and perplexity"):
 # - a token that never appears before another one (no counts in its row) gets a
 #   uniform row $1/V$, also when `k = 0`, without a NaN or a warning;
 # - raise `ValueError` for `k < 0` (graded in its own test cell, 1 point).
+#
+# **계약.** ids 정수 (N,) (N ≥ 2, 값은 [0, V)), vocab_size V, k ≥ 0 → float64 (V, V), P[a, b] = P(b | a),
+# 행마다 합 1; 반복되는 쌍도 모두 세고, 카운트가 없는 행은 k = 0이어도 경고·NaN 없이 균등 1/V;
+# k < 0이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "fit_bigram", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def fit_bigram(ids, vocab_size, k=1.0):
@@ -359,6 +390,13 @@ print("fit_bigram: visible tests passed")
 gradelib.check_raises(fit_bigram, {"ids": np.array([0, 1, 0, 2]), "vocab_size": 3, "k": -0.5},
                       problem="k is negative")
 print("fit_bigram validation: visible tests passed")
+
+# %% [markdown]
+# **한국어 요약.** 바이그램 모델은 직전 토큰만 보며, 최대우도 추정은 쌍의 상대 빈도다. 학습 텍스트에
+# 없던 쌍은 확률 0이 되어, 평가용 텍스트에 그런 쌍이 하나만 있어도 교차 엔트로피가 무한대가 된다.
+# add-k 평활화(k = 1이면 라플라스 평활화)는 모든 카운트에 k를 더한 뒤 정규화한다:
+# $P(b \mid a) = (C(a, b) + k) / (\sum_{b'} C(a, b') + kV)$. 모델은 각 행이 다음 토큰의 분포인
+# $V \times V$ 행렬 `P`이고, 반복되는 쌍도 모두 세며(`np.add.at`), 카운트가 없는 행은 균등 $1/V$다.
 
 # %% [markdown]
 # ## 5. Held-out perplexity on real text
@@ -463,8 +501,9 @@ plt.show()
 # count (the formula in the docstring; `gradelib.charlm.lstm_lm_params` computes it),
 # that the outputs are logits, and the dropout rate; the hidden tests use other sizes.
 #
-# 계약: 정수 id (batch, time) → 로짓 (batch, time, V). Embedding → [LSTM(return_sequences=True)
-# (+ dropout > 0이면 Dropout)] × num_layers → Dense(V, 활성화 없음). 컴파일하지 않는다.
+# **계약.** 정수 id (batch, time), time은 임의 → float32 로짓 (batch, time, V); Embedding(V, E) →
+# [LSTM(H, return_sequences=True) (+ dropout > 0이면 Dropout(dropout))] × num_layers → Dense(V, 활성화
+# 없음), 컴파일하지 않는 keras.Model; 위치 t는 t 이후를 보지 않으며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "build_char_lm", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_char_lm(vocab_size, embed_dim=32, units=128, num_layers=1, dropout=0.0):
@@ -550,8 +589,9 @@ print("build_char_lm: visible tests passed")
 # causality: changing the characters after position $t$ must not change the output at
 # $t$, and the last position must see exactly $1 + (k - 1)(2^L - 1)$ characters.
 #
-# 계약: (batch, time) → 로짓 (batch, time, V). i번째 Conv1D는 padding="causal",
-# dilation_rate=2**i, relu; 위치 t의 출력은 t 이후의 문자를 보지 않는다.
+# **계약.** 정수 id (batch, time) → float32 로짓 (batch, time, V); Embedding → i = 0..L-1번째
+# Conv1D(F, k, padding="causal", dilation_rate=2**i, relu) → Dense(V, 활성화 없음), 컴파일하지 않는다;
+# 위치 t는 t까지의 문자 r = 1 + (k - 1)(2^L - 1)개만 보며 ValueError는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "build_conv_lm", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_conv_lm(vocab_size, embed_dim=32, filters=128, kernel_size=5, num_layers=3):
@@ -721,6 +761,13 @@ with gradelib.experiment("held-out perplexity table"):
 # nanoGPT's number is on Shakespeare, a different text with upper case, and comes from a
 # transformer trained longer; it is only a reference for the order of magnitude a small
 # character model reaches on a CPU, not a score to compare with ours.
+#
+# **한국어 요약.** 표준 라이브러리 독스트링 40만 문자(V = 70, 10 %는 평가용)에서 바이그램은 k = 0이면
+# 평가용 쌍 119개가 확률 0이라 혼란도가 무한대이고, 작은 k는 거의 같으며(k = 1: 2.552 nats/문자, 혼란도
+# 12.83), k = 100이면 16.79다. RNNLM은 Embedding → LSTM(return_sequences=True) → Dense(V, 로짓)이다.
+# 전체 모드의 평가용 혼란도는 균등 70, 유니그램 23.07, 바이그램 12.83, 4에폭 문자 LSTM 5.68로 LSTM이 가장 낮다.
+# 1에폭 비교에서 2층 LSTM(2.11)과 드롭아웃(2.06)은 아직 1층(2.03)보다 낫지 않고, 인과적 Conv1D(2.85)는
+# 바이그램보다도 뒤진다. nanoGPT의 1.88 nats/문자는 다른 말뭉치의 참고치일 뿐이다.
 
 # %% [markdown]
 # ## 6. Why history matters: CBOW as a language model vs the RNNLM
@@ -797,7 +844,16 @@ with gradelib.experiment("samples"):
     print("--- bigram\n" + vocab.decode(bigram_ids))
 
 # %% [markdown]
+# **한국어 요약.** 앞의 n개 토큰 임베딩을 평균하는 CBOW는 언어 모델로서 두 한계가 있다: (1) 합은 순서를
+# 무시하고, 임베딩을 이어 붙여 순서를 지키면 매개변수가 맥락의 크기에 비례해 늘어난다. (2) 창 밖은 전혀
+# 보지 못한다. RNNLM은 토큰을 순서대로 읽고 은닉 상태로 임의 길이의 과거를 나르며, 매개변수 수가 과거
+# 길이와 무관하다. 위치별 표에서 문자 하나만 본 LSTM(2.685 nats/문자)은 바이그램(2.564)보다 낫지 않지만
+# 11자 이상 읽으면 약 1.7로 떨어지고, 바이그램은 어느 위치에서나 약 2.55다(전체 모드).
+
+# %% [markdown]
 # ## 7. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** A character model has a held-out cross-entropy of 3 bits per
 # character. What is its perplexity, and what is its cross-entropy in nats? Explain in
@@ -811,6 +867,11 @@ with gradelib.experiment("samples"):
 # cross-entropy by a constant (ln 2), and exponentiating in the matching base undoes
 # that scale: b^(log_b x) = x for any base b, so the perplexity is the same number,
 # (prod p_t)^(-1/N).
+#
+# **한국어 모범 답안.** 혼란도 = 2^3 = 8이다. nats로는 H = 3 × ln 2 ≈ 2.079이고, e^2.079도 8이다. 이
+# 모델은 다음 문자에 대해 평균적으로 8개 문자 중에서 균등하게 고르는 것만큼 불확실하다(분기 수). 로그의
+# 밑을 바꾸면 교차 엔트로피가 상수배(ln 2)만큼 달라질 뿐이고, 같은 밑으로 지수를 취하면 그 배율이
+# 상쇄된다: 어떤 밑 b에서도 b^(log_b x) = x이므로 혼란도는 같은 수 (prod p_t)^(-1/N)이다.
 
 # %% [markdown]
 # **Q2 (2 points).** Using your smoothing table from section 5, explain why the bigram
@@ -828,6 +889,14 @@ with gradelib.experiment("samples"):
 # what it learned and its cross-entropy rises towards log V ≈ 4.25. k trades fitting the training counts
 # against robustness to unseen pairs; it should be chosen on held-out data that is not
 # the test set.
+#
+# **한국어 모범 답안.** (숫자는 파이썬 버전에 따라 조금 다르다.) k = 0이면 평가용 텍스트의 문자 쌍 일부가
+# 학습에서 한 번도 나오지 않아(표가 그 개수를 센다) 확률 0을 받는다. -log 0 = ∞이므로 평균도, 혼란도도
+# 무한대다: 처음 보는 쌍 하나면 충분하다. add-k는 모든 쌍에 작은 확률을 주면서 그 질량을 본 쌍에서 조금씩
+# 덜어 오므로 교차 엔트로피가 유한해진다(k가 0.01에서 1 사이면 약 2.55 nats/문자, 혼란도 약 12.8). k가
+# 아주 크면(100: 2.82 nats/문자, 혼란도 16.8) 카운트가 묻혀 버린다: 모든 행이 균등 분포 쪽으로 움직여
+# 모델이 배운 것을 잊고, 교차 엔트로피는 log V ≈ 4.25를 향해 오른다. k는 학습 카운트에 맞추는 것과 처음
+# 보는 쌍에 대한 강건성 사이의 절충이며, 테스트 세트가 아닌 별도의 평가용 데이터로 골라야 한다.
 
 # %% [markdown]
 # **Q3 (2 points).** Explain, using your table of cross-entropy by position from
@@ -844,6 +913,14 @@ with gradelib.experiment("samples"):
 # concatenating embeddings makes the parameters grow in proportion to the window size;
 # (2) anything outside the window is ignored. An RNNLM reads tokens in order, carries
 # any length of history in its hidden state, and has the same parameters for any length.
+#
+# **한국어 모범 답안.** 바이그램 모델은 문자 하나만 보므로 교차 엔트로피가 모든 위치에서 같다(약 2.55
+# nats/문자). 위치 1의 LSTM은 같은 정보를 가지므로 더 낫지 않지만(약 2.7), 창을 더 읽을수록 교차
+# 엔트로피가 떨어진다(10자 이상 읽으면 전체 모드에서 약 1.7, 채점 모드에서 약 2.3): 예를 들어 시작한
+# 단어를 마무리하는 데 과거를 쓴다. CBOW 언어 모델은 고정된 창의 임베딩을 평균한다. (1) 평균은 맥락
+# 단어의 순서를 무시하고, 임베딩을 이어 붙여 순서를 지키게 하면 매개변수가 창 크기에 비례해 늘어난다.
+# (2) 창 밖의 것은 무시된다. RNNLM은 토큰을 순서대로 읽고, 은닉 상태에 임의 길이의 과거를 담으며,
+# 어떤 길이에도 같은 매개변수를 쓴다.
 
 # %% [markdown]
 # ## Summary
@@ -858,6 +935,12 @@ with gradelib.experiment("samples"):
 # - Window models (n-grams, CBOW) ignore what lies outside the window, and CBOW also
 #   ignores order; an RNNLM reads the whole history in order with a fixed number of
 #   parameters, and beats the bigram model on held-out text.
+#
+# **한국어 요약.** 언어 모델은 다음 토큰 확률의 곱으로 시퀀스에 확률을 준다. 평가용 텍스트의 토큰별
+# 교차 엔트로피(nats; bits = nats / ln 2)와 혼란도 $= e^{H_{\text{nats}}} = 2^{H_{\text{bits}}}$로
+# 평가하며, 균등 모델의 혼란도는 어휘 크기이고 작을수록 좋다. 카운트 기반 n-gram 모델은 평활화가 없으면
+# 처음 보는 쌍 하나로 혼란도가 무한대가 된다. 창 모델(n-gram, CBOW)은 창 밖을 무시하고 CBOW는 순서까지
+# 무시하지만, RNNLM은 고정된 매개변수로 과거 전체를 순서대로 읽어 평가용 텍스트에서 바이그램을 이긴다.
 #
 # **Further reading**
 #

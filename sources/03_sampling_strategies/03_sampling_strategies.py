@@ -99,6 +99,11 @@ for ch, prob in zip(toy_vocab, toy_p):
 
 
 # %% [markdown]
+# **한국어 요약.** 언어 모델은 앞의 토큰들이 주어졌을 때 다음 토큰의 확률 분포를 출력하고, 텍스트는 그 분포에서 토큰을 하나 뽑아 덧붙이는 일을 되풀이해
+# 만든다. 노트의 예처럼 'd'가 0.4, 'e'가 0.3이면 탐욕적 샘플링은 언제나 'd'를 고르고, 확률적 샘플링은 30%의 확률로 'e'를 고른다. 탐욕적
+# 샘플링의 텍스트는 예측 가능하고 반복적이며, 확률적 샘플링의 텍스트는 다양하지만 단순한 샘플링만으로는 무작위성의 양을 조절할 방법이 없다.
+
+# %% [markdown]
 # ## 2. Softmax temperature (소프트맥스 온도)
 #
 # Temperature $T > 0$ reshapes the distribution by dividing the log-probabilities:
@@ -112,6 +117,9 @@ for ch, prob in zip(toy_vocab, toy_p):
 # Zero probabilities must stay zero (without a NaN or a warning) and a very low
 # temperature must not overflow or underflow to NaN: subtract the largest
 # log-probability before exponentiating, as a stable softmax does.
+#
+# **계약.** p (V,) 음이 아닌 확률 벡터(합 1), temperature > 0 → 합이 1인 float64 (V,), `p ** (1 / T)`에 비례;
+# 확률 0은 NaN·경고 없이 0으로 남고, 아주 낮은 온도에서도 NaN이 나오지 않는다; temperature ≤ 0이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "reweight_distribution", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def reweight_distribution(p, temperature):
@@ -153,6 +161,12 @@ print("reweight_distribution: visible tests passed")
 
 
 # %% [markdown]
+# **한국어 요약.** 소프트맥스 온도 $T>0$는 로그 확률을 $T$로 나눈 뒤 다시 정규화한다:
+# $q_i\propto\exp(\log p_i/T)=p_i^{1/T}$. $T=1$이면 분포가 그대로이고, $T<1$이면 가장 확률이 높은 토큰 쪽으로
+# 날카로워지며($T\to 0$이면 탐욕적 샘플링), $T>1$이면 균등 분포 쪽으로 평평해진다. 구현은 가장 큰 로그 확률을 먼저 빼는 안정적인 소프트맥스로
+# 계산하므로, 확률 0은 경고 없이 0으로 남고 아주 낮은 온도에서도 넘침이나 NaN이 생기지 않는다.
+
+# %% [markdown]
 # ## 3. Entropy: how random is the distribution?
 #
 # The notes describe temperature as controlling the *entropy* of the sampling
@@ -164,6 +178,9 @@ print("reweight_distribution: visible tests passed")
 # distribution over $V$ tokens (the most randomness). Divide by $\log 2$ for bits.
 #
 # **Exercise 2 (2 points).** Implement `entropy(p)` in nats.
+#
+# **계약.** p (V,) 음이 아닌 확률 벡터(합 1, 0 허용) → float ≥ 0, 자연로그 기준(nats)의 엔트로피; $0\log 0=0$으로 두어 원-핫
+# 분포는 0, 균등 분포는 $\log V$; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def entropy(p):
@@ -230,6 +247,12 @@ if not gradelib.grading_mode():
 
 
 # %% [markdown]
+# **한국어 요약.** 노트는 소프트맥스 온도를 샘플링 분포의 엔트로피를 조절하는 값으로 설명한다. 엔트로피 $H(q)=-\sum_i q_i\log q_i$(nats,
+# $0\log 0=0$)는 원-핫 분포에서 0, $V$개 토큰의 균등 분포에서 최댓값 $\log V$이다. 예시 분포 [0.4, 0.3, 0.15, 0.1,
+# 0.05]의 엔트로피는 T = 0.1에서 0.209, T = 1에서 1.392, T = 5에서 1.598 nats로 온도와 함께 커지며 $\log 5=1.609$에
+# 다가간다: 온도는 엔트로피를 돌리는 다이얼이다.
+
+# %% [markdown]
 # ## 4. Greedy and stochastic sampling
 #
 # **Exercise 3 (2 points).** Implement `sample_next(p, temperature, rng)`:
@@ -245,6 +268,10 @@ if not gradelib.grading_mode():
 # probability 0.001, so the three checks below have a false-failure rate of 0.3%
 # over seeds. The seed is fixed, so a given implementation passes or fails the same
 # way on every run.
+#
+# **계약.** p (V,) 확률 벡터, temperature(0이면 탐욕적 샘플링: argmax, rng 사용 안 함; > 0이면
+# `reweight_distribution(p, T)`에서 추출), rng(numpy Generator, 유일한 난수원) → [0, V) 범위의 int 하나; 같은
+# 시드의 생성기는 같은 인덱스를 준다.
 
 # %% nbgrader={"grade": false, "grade_id": "sample_next", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sample_next(p, temperature, rng):
@@ -293,6 +320,12 @@ print("sample_next: visible tests passed")
 
 
 # %% [markdown]
+# **한국어 요약.** `sample_next`는 온도가 0이면 argmax를 돌려주는 탐욕적 샘플링이고, 0보다 크면
+# `reweight_distribution(p, T)`에서 인자로 받은 `rng`로 인덱스 하나를 뽑는 확률적 샘플링이다. 전역 시드가 아니라 받은 생성기만 쓰므로
+# 같은 시드면 같은 결과가 다시 나온다. 확률적인 코드는 표본 하나가 아니라 5,000개 표본의 카이제곱 적합도 검정으로 확인하며, 올바른 샘플러가 검사 하나에서
+# 떨어질 확률은 0.001, 세 검사를 합쳐 0.3%이다.
+
+# %% [markdown]
 # ## 5. Cutting off the tail: top-k and top-p (nucleus) filtering
 #
 # Even at $T = 1$ a model gives a little probability to thousands of bad tokens, and
@@ -306,6 +339,9 @@ print("sample_next: visible tests passed")
 #   token that takes the sum past $p_{\text{top}}$ is *in* the set.
 #
 # **Exercise 4 (2 points).** Implement `top_k_filter(p, k)`.
+#
+# **계약.** p (V,) 확률 벡터, 정수 k(1 ≤ k ≤ V) → 합이 1인 float64 (V,), 가장 확률이 큰 k개 밖은 0; 동률은 낮은 인덱스가
+# 먼저(-p의 안정 정렬); k가 범위를 벗어나면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "top_k_filter", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def top_k_filter(p, k):
@@ -344,6 +380,9 @@ print("top_k_filter: visible tests passed")
 # %% [markdown]
 # **Exercise 5 (2 points).** Implement `top_p_filter(p, top_p)`. Floating-point sums
 # are inexact: count a cumulative sum within 1e-12 of `top_p` as reaching it.
+#
+# **계약.** p (V,) 확률 벡터, top_p ∈ (0, 1] → 합이 1인 float64 (V,); 확률 순으로 더한 누적합이 top_p에 (1e-12 이내로)
+# 처음 닿게 하는 토큰까지 포함한 최소 집합만 남기고 나머지는 0; top_p가 (0, 1] 밖이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "top_p_filter", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def top_p_filter(p, top_p):
@@ -381,6 +420,12 @@ for top_p, want in [(0.6, [0, 0.4 / 0.7, 0, 0.3 / 0.7]), (0.7, [0, 0.4 / 0.7, 0,
     gradelib.check_close(top_p_filter(**inputs), want, name="top_p_filter", inputs=inputs,
                          mistakes=TOP_P_FILTER)
 print("top_p_filter: visible tests passed")
+
+# %% [markdown]
+# **한국어 요약.** $T=1$에서도 모델은 수많은 나쁜 토큰에 작은 확률을 주므로 긴 생성에서는 결국 그중 하나가 뽑힌다. top-k 필터(Fan et al.,
+# 2018)는 확률이 가장 큰 $k$개를 남기고(동률은 낮은 인덱스 먼저), top-p(뉴클리어스) 필터(Holtzman et al., 2020)는 누적 확률이
+# 처음으로 $p_{\text{top}}$ 이상이 되는 최소 집합을 남긴다(합을 넘기는 토큰도 포함). 둘 다 꼬리를 잘라 낸 뒤 합이 1이 되게 다시 정규화한다. 예:
+# p = [0.1, 0.4, 0.2, 0.3]에서 k = 2와 top_p = 0.6은 모두 [0, 4/7, 0, 3/7]을 준다.
 
 # %% [markdown]
 # ## 6. A character language model to sample from
@@ -480,9 +525,9 @@ plt.show()
 # fails with probability 0.001 per check; and a spy sampler), and that one seed gives
 # one text. Its `ValueError`s are graded separately (1 point).
 #
-# 계약: (len(temperatures), n_chars) 정수 배열, 프롬프트 제외. 행 i는 temperatures[i]로
-# 샘플링(0이면 탐욕적), 모델은 마지막 `context`개 id만 읽는다. 빈 프롬프트, 음수
-# n_chars·온도, context < 1이면 ValueError.
+# **계약.** prompt_ids (P,) 1차원 정수(P ≥ 1), n_chars ≥ 0, 온도 R개(≥ 0), rng, context ≥ 1 → 프롬프트를 뺀
+# 정수 배열 (R, n_chars); 행 i는 temperatures[i]로 샘플링(0이면 탐욕적), 모델은 마지막 `context`개 id만 읽는다; 프롬프트가
+# 비었거나 1차원이 아니면, n_chars나 온도가 음수이거나 context < 1이면 ValueError.
 
 # %% [markdown]
 # The tests use two tiny models, built here: an LSTM with stored weights (notebook 02's
@@ -624,8 +669,9 @@ print("generate validation: visible tests passed")
 # continuation, and the lines for other temperatures must follow
 # softmax(logits / T) (a chi-square test, false-failure rate 0.001 per temperature).
 #
-# 계약: 에포크가 끝날 때마다 generate를 한 번 호출해 온도별로 생성하고, "T={t}"로 시작하는
-# 줄을 출력하며 self.samples[epoch + 1] = {t: id 배열}에 저장한다. 출력한 온도로 샘플링한다.
+# **계약.** prompt_ids 1차원 정수, 온도 목록(≥ 0) → `on_epoch_end(epoch)`마다 `default_rng(seed + epoch)`로
+# generate를 한 번 부르고, 온도마다 "T={t}"로 시작하는 줄을 출력해 `self.samples[epoch + 1] = {t: 정수 id 배열}`에
+# 저장한다(처음엔 빈 dict); 출력한 온도로 샘플링.
 
 # %% nbgrader={"grade": false, "grade_id": "TemperatureSampler", "locked": false, "schema_version": 3, "solution": true, "task": false}
 import keras
@@ -749,6 +795,13 @@ assert final_val < np.log(len(vocab)), "the model should beat the uniform distri
 
 
 # %% [markdown]
+# **한국어 요약.** 말뭉치는 파이썬 표준 라이브러리 모듈 약 120개의 docstring(소문자, 다운로드 없음)이고, 모델은 노트북 02의 문자 수준
+# LSTM(Embedding → LSTM → Dense 로짓)이다. 자기회귀 생성은 마지막 `context`개 id를 읽고, 마지막 위치의 로짓 $z$로
+# $q=\mathrm{softmax}(z/T)$를 만들어 하나를 뽑아 덧붙이기를 되풀이한다($\mathrm{softmax}(\log p/T)$와 같은 변환; 확률을
+# $T$로 나누면 틀린다). 콜백은 에포크마다 여러 온도로 생성하되, 책의 `TextGenerator`와 달리 출력한 온도로 실제로 샘플링한다. 학습한 모델의 검증
+# 손실은 균등 모델의 $\log V$보다 낮아야 한다.
+
+# %% [markdown]
 # ## 7. Experiment: entropy and repetition against temperature
 #
 # We continue one prompt at several temperatures with your `generate`, and with top-k
@@ -816,7 +869,15 @@ if not gradelib.grading_mode():
                                     entropy=entropy, generate=continue_prompt))
 
 # %% [markdown]
+# **한국어 요약.** 학습한 모델로 같은 프롬프트를 온도 0~1.5와, $T=1$에서 top-k(k = 5)·top-p(p = 0.9)로 이어 쓰고, 단계마다 실제로
+# 샘플링한 분포의 평균 엔트로피와 반복 점수(앞에 이미 나온 8문자 부분 문자열의 비율)를 잰다. 낮은 온도(탐욕적, T = 0.2)는 엔트로피가 낮고 같은 구절을
+# 맴돌며, 높은 온도(1.2, 1.5)는 반복이 거의 없지만 없는 단어와 기호를 지어낸다. 흥미로운 텍스트는 그 사이에 있고, 어디가 좋은지는 사람이 쓴 검증 텍스트를
+# 기준 삼아 표본을 읽고 판단한다.
+
+# %% [markdown]
 # ## 8. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** Using the equation for $q_i$, explain why $T \to 0$ becomes greedy
 # sampling and $T \to \infty$ becomes uniform sampling. What happens to tokens with
@@ -829,6 +890,11 @@ if not gradelib.grading_mode():
 # 1/T → 0 and every p_i^(1/T) → 1, so all tokens with p_i > 0 become equally likely.
 # A token with p_i = 0 has log p_i = -∞ and stays at probability 0 at every finite
 # temperature: temperature reshapes the support, it never adds to it.
+#
+# **한국어 모범 답안.** q_i는 p_i^(1/T) = exp(log p_i / T)에 비례한다. T → 0이면 지수 1/T가 한없이 커지므로, 최댓값보다 작은
+# 모든 토큰에서 비 q_i / q_max = (p_i / p_max)^(1/T)가 0으로 가고 모든 확률이 argmax에 모인다: 탐욕적 샘플링이다. T → ∞이면
+# 1/T → 0이고 모든 p_i^(1/T) → 1이므로 p_i > 0인 토큰이 모두 같은 확률을 갖는 균등 샘플링이 된다. p_i = 0인 토큰은 log p_i =
+# -∞이므로 유한한 어떤 온도에서도 확률 0으로 남는다: 온도는 지지 집합 위의 분포 모양만 바꿀 뿐, 지지 집합에 토큰을 더하지 않는다.
 
 # %% [markdown]
 # **Q2 (2 points).** The notes say that neither too little randomness (greedy) nor too
@@ -843,6 +909,11 @@ if not gradelib.grading_mode():
 # stray symbols. Around T = 0.5-0.8, or top-p 0.9 at T = 1, repetition is close to the
 # held-out text's and most words are real: that is the range to pick. The choice is
 # made by reading samples; the numbers only narrow the range.
+#
+# **한국어 모범 답안.** (결과는 실행마다 다르다.) 탐욕적 샘플링과 T = 0.2는 엔트로피가 가장 낮고 반복 점수가 가장 높다: 텍스트가 흔한 몇 단어를
+# 맴돈다. T = 1.2와 1.5는 엔트로피가 가장 높고 반복이 0에 가깝지만, 표본에 없는 단어와 엉뚱한 기호가 섞인다. T = 0.5~0.8 부근, 또는 T =
+# 1에서 top-p 0.9는 반복 점수가 사람이 쓴 검증 텍스트와 비슷하고 대부분 실제 단어이므로 이 범위를 고른다. 선택은 표본을 읽고 하는 것이고, 숫자는 범위를
+# 좁혀 줄 뿐이다.
 
 # %% [markdown]
 # **Q3 (1 point).** Your `generate` feeds the model only the last `context` = 64
@@ -860,9 +931,12 @@ if not gradelib.grading_mode():
 # though an LSTM's state could in principle carry it. The causal Conv1D model of
 # notebook 02 loses nothing as long as the context is at least its receptive field
 # (29 characters): it cannot see further back anyway.
-# 한국어: 창을 자르면 단계마다 계산량이 일정해지고 학습 때의 길이(100자 이하)와 맞는다.
-# 대신 64자보다 먼 맥락(이름, 열린 괄호)은 더 이상 다음 문자에 영향을 주지 못한다.
-# 수용 영역이 29자인 인과 Conv1D 모델은 잃는 것이 없다.
+#
+# **한국어 모범 답안.** 창을 자르는 이유: 매 단계 창 전체를 다시 읽으므로, 창이 텍스트와 함께 자라면 t번째 단계의 비용이 O(t), 전체 생성이
+# O(n^2)이 된다. 창을 자르면 단계마다 계산량이 일정하다. 또 모델은 매번 0 상태에서 시작하는 최대 100자의 창으로 학습했으므로 그보다 긴 이력을 쓰는 법을
+# 배운 적이 없다(학습 길이를 넘는 위치는 분포 밖이다). 잃는 것: 64자보다 앞에 나온 것(이름, 열린 따옴표나 괄호)은 더 이상 다음 문자에 영향을 주지 못한다.
+# LSTM의 상태는 원리상 그 정보를 실어 나를 수 있는데도 그렇다. 노트북 02의 인과 Conv1D 모델은 context가 수용 영역(29자) 이상이면 잃는 것이
+# 없다: 원래 그보다 먼 과거를 볼 수 없기 때문이다.
 
 # %% [markdown]
 # ## Summary
@@ -876,6 +950,11 @@ if not gradelib.grading_mode():
 #   and the draw fed back in; a callback can run it after every epoch, at the
 #   temperature it prints.
 # - A sampler is tested statistically, with a fixed seed and a stated false-failure rate.
+#
+# **한국어 요약.** 샘플링은 언어 모델의 분포를 텍스트로 바꾸며, 샘플링 전략은 모델과 별개의 선택이다. 소프트맥스 온도는 로그 확률을 $T$로 나누고, 엔트로피는
+# $T$와 함께 커져 탐욕적 샘플링($T\to 0$, 엔트로피 0)에서 균등 분포($T\to\infty$, 엔트로피 $\log V$)까지 간다. top-k와
+# top-p는 샘플링 전에 확률이 낮은 꼬리를 잘라 낸다. 생성은 마지막 위치의 로짓 → softmax(로짓 / T) → 추출 → 되먹임의 반복이고, 콜백은 에포크마다
+# 출력한 그 온도로 이를 실행한다. 샘플러는 고정 시드와 명시한 거짓 실패율로 통계적으로 검사한다.
 #
 # **Further reading**
 #

@@ -113,6 +113,12 @@ for name, _, _ in seq2seq.DATE_FORMATS:
     print(f"  {name!r:32} -> '_1994-09-27'")
 
 # %% [markdown]
+# **한국어 요약.** 두 과제 모두 문자열을 한 문자씩 다른 문자열로 바꾸며, 책의 `addition.txt`, `date.txt`처럼 시드를 고정한 난수로 여기서
+# 만든다(다운로드 없음). 덧셈 과제는 "16+75" → "91"처럼 0~999의 피연산자로 서로 다른 문제 50,000개를 만들고 10%를 떼어 두며, 질문은
+# 공백으로 7자를, 답은 시작 토큰 "_"와 4자로 채운 합을 쓴다. 날짜 과제는 열 가지 표기("September 27, 1994", "27/09/94" 등)를
+# "1994-09-27"로 바꾼다. 원문과 정답은 문자 어휘 하나를 함께 쓰고, x는 원문 id, t는 "_"로 시작하는 정답 id이다.
+
+# %% [markdown]
 # ## 2. Encoder and decoder (인코더, 디코더)
 #
 # A seq2seq model is two RNNs. The **encoder** reads the question and compresses it
@@ -197,7 +203,9 @@ plt.show()
 # training=False)` computes the same as a tensor, but op by op, which is several times
 # slower on the thousands of held-out examples the notebook decodes.)
 #
-# 계약: `x` (N, T_in) 정수 배열 → 정수 배열 (N, length); 시작 토큰은 출력에 넣지 않는다.
+# **계약.** x (N, T_in) 정수 배열, start_id 정수, length ≥ 1 → 정수 배열 (N, length); t열은
+# `[start_id, 0열, …, t−1열]`을 읽은 뒤 t 위치 로짓의 argmax이고, 시작 토큰은 결과에 넣지 않는다; model은
+# `predict_on_batch([x, 디코더 입력])`으로 부르며, 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "greedy_decode", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def greedy_decode(model, x, start_id, length):
@@ -327,6 +335,13 @@ if not gradelib.grading_mode() and len(accuracies) == 3:
 # book's; compare the *ordering*, which is the book's point. Reversing costs nothing and helps a lot;
 # peeking helps more, at the price of a decoder whose inputs grow by $H$ per step.
 #
+# **한국어 요약.** seq2seq는 RNN 두 개다: 인코더는 질문을 고정 길이의 마지막 은닉 상태 $h$로 압축하고, 디코더는 $h$에서 시작하는 조건부 언어
+# 모델이다. 학습 때는 한 칸 밀린 정답 `"_91 "`을 읽고 `"91  "`을 예측하는 교사 강요(teacher forcing)를, 생성 때는 자기 예측을 다시
+# 읽는 탐욕적 디코딩을 쓴다. 입력 데이터 반전과 엿보기(peeky: $h$를 디코더의 모든 단계와 출력층 입력에 이어 붙임)는 값싼 개선이다. 책(25 에포크)의
+# 정확도는 기본 12.1%, 반전 54.0%, 엿보기+반전 98.4%이고, 4 에포크만 학습하는 여기서는 절대값이 아니라 기본 < 반전 < 엿보기+반전이라는 순서를
+# 비교한다.
+
+# %% [markdown]
 # ## 3. Attention (어텐션)
 #
 # The notes name the weakness that remains: the encoder squeezes any input into one
@@ -371,7 +386,8 @@ plt.show()
 # **Exercise 2 (3 points).** Implement `attention_weights(h, hs, mask=None)` in NumPy.
 # Subtract each row's largest score before exponentiating, as a stable softmax does.
 #
-# 계약: h (N, H), hs (N, T, H), mask (N, T) 불리언 또는 None → 가중치 (N, T), 각 행의 합 1, 마스크된 곳은 정확히 0.
+# **계약.** h (N, H), hs (N, T, H), mask는 None 또는 불리언 (N, T)(True = 볼 수 있는 위치, 행마다 하나 이상) →
+# float64 가중치 (N, T): h[n]·hs[n, t]의 t에 대한 소프트맥스, 각 행의 합 1, mask가 False인 곳은 정확히 0; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "attention_weights", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def attention_weights(h, hs, mask=None):
@@ -437,7 +453,8 @@ print("attention_weights: visible tests passed")
 # **Exercise 3 (2 points).** Implement `context_vector(a, hs)`: the weighted sum of the
 # encoder states, $c_n = \sum_t a_{n,t}\, hs_{n,t}$, for every example $n$.
 #
-# 계약: a (N, T), hs (N, T, H) → 맥락 벡터 (N, H).
+# **계약.** a (N, T) 어텐션 가중치(행의 합 1), hs (N, T, H) → float64 맥락 벡터 (N, H),
+# `c[n] = Σ_t a[n, t] hs[n, t]`; 원-핫 가중치 행은 그 위치의 상태를 그대로 복사한다; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "context_vector", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def context_vector(a, hs):
@@ -518,8 +535,9 @@ with gradelib.experiment("your attention vs keras.layers.Attention"):
 # mask=None)` in NumPy, returning the output and the weights. Raise `ValueError` when
 # the shapes do not fit (graded in its own cell).
 #
-# 계약: q (N, Tq, d_k), k (N, Tk, d_k), v (N, Tk, d_v), mask (N, Tk) 또는 None →
-# (출력 (N, Tq, d_v), 가중치 (N, Tq, Tk)); 크기가 맞지 않으면 ValueError.
+# **계약.** q (N, Tq, d_k), k (N, Tk, d_k), v (N, Tk, d_v), mask는 None 또는 불리언 (N, Tk) → (출력
+# float64 (N, Tq, d_v), 가중치 float64 (N, Tq, Tk)), 가중치 = `softmax(q kᵀ / √d_k)`, 패딩 키는 정확히 0;
+# d_k·Tk·배치 크기가 맞지 않거나 mask가 (N, Tk)가 아니면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "scaled_dot_product_attention", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def scaled_dot_product_attention(q, k, v, mask=None):
@@ -627,6 +645,13 @@ with gradelib.experiment("why the scale"):
     print("(mean over 200 queries of the largest of 10 weights: near 1 means near one-hot)")
 
 # %% [markdown]
+# **한국어 요약.** 어텐션은 인코더의 모든 은닉 상태 $hs$를 남겨 두고, 디코더 상태 $h$가 매 단계 어디를 읽을지 고르게 한다: 점수
+# $s_t=h\cdot hs_t$, 소스 위치에 대한 소프트맥스 가중치 $a_t$, 그 가중합인 맥락 벡터 $c=\sum_t a_t\,hs_t$. 마스크된 위치는
+# 소프트맥스 전에 점수 $-\infty$를 받아 가중치가 정확히 0이 되고, 여러분의 두 함수는 `keras.layers.Attention`과 같은 값을 낸다.
+# 트랜스포머의 $\mathrm{softmax}(QK^\top/\sqrt{d_k})V$는 같은 계산을 쿼리·키·값으로 쓴 것이다; $q\cdot k$의 분산이
+# $d_k$이므로 $\sqrt{d_k}$로 나누지 않으면 큰 $d_k$에서 소프트맥스가 원-핫에 가깝게 포화된다.
+
+# %% [markdown]
 # ## 4. Attention on the date task
 #
 # Now the model itself, DLFS2's `AttentionSeq2seq` in Keras. The encoder keeps its
@@ -643,8 +668,9 @@ with gradelib.experiment("why the scale"):
 # notebook compiles it (Adam, step 0.01, global-norm clipping at 5, cross-entropy
 # from logits, as the other models).
 #
-# 계약: 입력 [원문 id (N, T_in), 디코더 입력 id (N, T_out)] → 로짓 (N, T_out, vocab_size);
-# 인코더의 마지막 상태 [h, c] 가 디코더의 초기 상태; 층 이름은 docstring 대로.
+# **계약.** 정수 vocab_size, embed_dim, units → 컴파일하지 않은 keras.Model: 입력 [원문 id (N, T_in), 디코더 입력
+# id (N, T_out)](int32) → float32 로짓 (N, T_out, vocab_size); 인코더의 마지막 [h, c]가 디코더의 초기 상태, 층
+# 이름은 docstring대로; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "build_seq2seq_attention", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_seq2seq_attention(vocab_size, embed_dim=16, units=64):
@@ -820,6 +846,13 @@ with gradelib.experiment("attention heat map"):
 # month while looking at the month's name or number, and the day at the day. In
 # grading mode the model has barely trained, so its weights are nearly uniform.
 #
+# **한국어 요약.** 여러분의 모델은 DLFS2의 AttentionSeq2seq를 케라스로 옮긴 것이다: 인코더 LSTM이 모든 위치의 상태 $hs$와 마지막 상태
+# [h, c]를 내고, 디코더 LSTM의 상태가 $hs$에 대한 점곱 어텐션의 쿼리가 되며, 맥락 벡터와 $h$를 이어 붙여 출력층에 넣는다. 책은 날짜 과제에서
+# 어텐션이 3 에포크에 100%, 일반 seq2seq는 약 0%라고 보고하며, 여기서는 두 모델 모두 입력을 반전해 20,000개 질문으로 3 에포크 학습한다.
+# 여러분의 `attention_weights`로 다시 계산한 히트맵은 모델의 값과 같고, 잘 학습된 모델은 연도를 쓸 때 연도를, 월을 쓸 때 월 이름이나 숫자를,
+# 일을 쓸 때 일을 본다.
+
+# %% [markdown]
 # ## 5. Bidirectional RNN (양방향 RNN)
 #
 # The encoder state $hs_t$ summarises the characters *up to* position $t$ only. The
@@ -834,6 +867,12 @@ states = bi(keras.ops.ones((2, 29, 16)))
 print("input (N, T, embedding) = (2, 29, 16) -> bidirectional states", tuple(states.shape),
       "= forward 8 units + backward 8 units at each of the 29 positions")
 
+
+# %% [markdown]
+# **한국어 요약.** 인코더 상태 $hs_t$는 위치 $t$까지의 문자만 요약한다. 노트의 처방인 양방향 RNN은 두 번째 RNN이 입력을 오른쪽에서 왼쪽으로 읽게
+# 하고, 각 위치의 두 상태를 이어 붙여 $hs_t$가 양쪽 정보를 균형 있게 담게 한다. 케라스에서는 `Bidirectional` 래퍼 하나로, (2, 29, 16)
+# 입력에 8 유닛 LSTM을 씌우면 상태는 순방향 8 + 역방향 8인 (2, 29, 16)이 된다. 어텐션 모델은 폭이 $2H$인 이 상태를 그대로 $hs$로 쓸 수
+# 있다.
 
 # %% [markdown]
 # ## 6. Positional encoding (위치 인코딩)
@@ -855,8 +894,8 @@ print("input (N, T, embedding) = (2, 29, 16) -> bidirectional states", tuple(sta
 # positions $0, \dots, \text{length} - 1$. Raise `ValueError` for an odd `d_model`
 # (graded in its own cell).
 #
-# 계약: length ≥ 1, 짝수 d_model → (length, d_model) 배열, 짝수 열 sin, 홀수 열 cos;
-# 홀수 d_model 이면 ValueError.
+# **계약.** length ≥ 1, 짝수 d_model ≥ 2 → float64 (length, d_model), 행은 위치 0 … length−1; 짝수 열 2i는
+# $\sin(pos/10000^{2i/d_{\text{model}}})$, 홀수 열 2i+1은 같은 주파수의 cos; d_model이 홀수이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "positional_encoding", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def positional_encoding(length, d_model):
@@ -937,7 +976,15 @@ with gradelib.experiment("positional encoding"):
               f"[{values.min():.6f}, {values.max():.6f}] for all p")
 
 # %% [markdown]
+# **한국어 요약.** 트랜스포머는 순환이 없어 어텐션이 입력을 집합처럼 다루므로, 각 토큰의 위치를 $d_{\text{model}}$개의 수로 된 벡터로 임베딩에
+# 더한다: $PE_{(pos,2i)}=\sin(pos/10000^{2i/d_{\text{model}}})$, $PE_{(pos,2i+1)}$은 같은 주파수의 cos.
+# 차원 쌍마다 파장이 $2\pi$에서 $10000\cdot 2\pi$까지 기하급수적으로 늘어, 노트 말대로 작은 $i$는 위치에 따라 빠르게, 큰 $i$는 느리게
+# 변하며, 식이므로 길이와 상관없이 어떤 위치에도 쓸 수 있다. 내적 $PE_p\cdot PE_q$는 오프셋 $p-q$에만 의존한다: 위치 이동은 고정된 회전이다.
+
+# %% [markdown]
 # ## 7. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** Reversing the input does not change the *average* distance
 # between a source character and the answer characters that depend on it. Why does it
@@ -963,10 +1010,14 @@ with gradelib.experiment("positional encoding"):
 # (Sutskever et al. 2014's "minimal time lag"). In the table: baseline lowest,
 # reversed clearly higher with the same model and epochs.
 #
-# 한국어: 답의 첫 자리는 주로 두 피연산자의 첫 자리에 달려 있는데, 질문의 맨 앞에 있는
-# 것은 첫 번째 피연산자의 첫 자리뿐이다. 반전하면 그 숫자가 디코더 직전에 읽혀 경로가
-# 7 단계에서 1 단계로 짧아진다 (두 번째 피연산자의 첫 자리는 대체로 가까워지지 않는다).
-# 짧은 경로가 학습 초기에 큰 기울기를 주어 첫 글자를 빨리 맞히게 된다.
+# **한국어 모범 답안.** 디코더는 합의 가장 높은 자리부터 쓰고, 그 자리는 주로 두 피연산자의 첫 자리(그리고 길이와 올림)에 달려 있다. 질문의 맨 앞에 있는
+# 것은 그중 하나, 첫 번째 피연산자의 첫 자리뿐이다(`"16+75  "`의 0번 위치). 두 번째 피연산자의 첫 자리는 `+` 뒤 가운데(2~4번 위치)에 있고 패딩
+# 공백이 마지막에 온다. 원래 순서에서 첫 피연산자의 첫 자리는 디코더가 시작하기 7 단계 전, 가장 먼 곳에서 읽히지만, 반전하면(`"  57+61"`) 마지막, 즉
+# 1 단계 전에 읽혀 첫 답 자리가 주요 입력 하나까지 짧은 경로를 얻는다. 두 번째 피연산자의 첫 자리는 일반적으로 가까워지지 않고(원래 끝에서 7 − 1 − (a의
+# 길이) 단계 전, 반전하면 (a의 길이) + 2 단계 전: 첫 피연산자가 한 자리일 때만 가까워진다), 질문과 답 사이에 있던 패딩은 이제 맨 먼저 읽힌다. 짧은
+# 경로는 학습 초기에 크고 덜 왜곡된 기울기를 주므로 모델이 첫 글자를 더 빨리 맞히고, 교사 강요로 앞 글자에 조건화된 나머지 글자가 뒤따른다. 원문과 정답 문자
+# 사이의 평균 거리는 그대로지만 학습은 가장 짧은 경로가 이끈다(Sutskever et al. 2014의 "minimal time lag"). 표에서도 기본 모델이
+# 가장 낮고, 같은 모델과 에포크로 반전한 모델이 뚜렷이 높다.
 
 # %% [markdown]
 # **Q2 (2 points).** Describe your attention heat map for one example: which source
@@ -985,6 +1036,12 @@ with gradelib.experiment("positional encoding"):
 # attention model only has to learn *where to look*: the context vector copies the
 # encoder state of the relevant source character at each step, a much easier
 # function, so it reaches near 100% within a few epochs.
+#
+# **한국어 모범 답안.** (실행마다 다르다.) 연도의 네 자리를 쓸 때는 가중치가 원문의 연도("1994", 또는 "27/09/94"의 "94")에, 월을 쓸 때는
+# 월 이름("September", "Sep", "SEPTEMBER")이나 월 숫자에, 일을 쓸 때는 일의 숫자에 모인다. 히트맵은 순서가 바뀐, 거의 희소한
+# 정렬(alignment)이다. 일반 seq2seq 모델은 질문 전체를 고정 길이 벡터 하나로 압축하고 거기서 문자를 복원해야 하는데, 연·월·일의 위치가 표기마다
+# 달라 그 병목을 거쳐 순서를 바꾸는 법을 배워야 하므로 많은 에포크가 걸린다. 어텐션 모델은 어디를 볼지만 배우면 된다: 맥락 벡터가 매 단계 관련된 원문 문자의
+# 인코더 상태를 복사해 오므로 훨씬 쉬운 함수이고, 몇 에포크 만에 100% 가까이에 이른다.
 
 # %% [markdown]
 # **Q3 (1 point).** An LSTM encoder needs no positional encoding. Why does a
@@ -999,6 +1056,11 @@ with gradelib.experiment("positional encoding"):
 # embeddings injects the position. The sinusoidal encoding is a fixed formula of pos,
 # not a learned table, so it is defined for any position, and PE(pos + k) is a fixed
 # rotation of PE(pos), so relative offsets look the same at any position.
+#
+# **한국어 모범 답안.** RNN은 토큰을 차례로 읽으므로 순서가 상태에 이미 들어 있다. 셀프 어텐션은 내용에만 의존하는 가중치로 모든 위치의 가중합을 계산하므로,
+# 위치 정보가 없으면 입력을 뒤섞어도 결과가 같이 뒤섞일 뿐 달라지지 않아 단어 순서를 구별하지 못한다. 임베딩에 PE를 더하면 위치가 들어간다. 사인파 위치 인코딩은
+# 학습한 표가 아니라 pos의 고정된 식이므로 학습 때보다 긴 시퀀스의 어떤 위치에도 정의되고, PE(pos + k)는 PE(pos)를 고정된 각도만큼 회전한 것이어서
+# 상대 오프셋이 어느 위치에서나 똑같이 보인다.
 
 # %% [markdown]
 # ## Summary
@@ -1017,6 +1079,12 @@ with gradelib.experiment("positional encoding"):
 #   the Transformer's building block (notes 003).
 # - A bidirectional RNN gives each encoder state context from both sides; the
 #   Transformer drops recurrence and adds sinusoidal positional encodings instead.
+#
+# **한국어 요약.** seq2seq에서 인코더는 원문을 상태로 압축하고, 교사 강요로 학습한 디코더가 그 상태에서 목표를 생성하며, 테스트 때는 여러분의 탐욕적
+# 디코딩 루프를 쓴다. 입력 데이터 반전과 엿보기 디코더는 값싸면서 덧셈 과제에 크게 도움이 된다(책과 여기 모두 기본 < 반전 < 엿보기+반전). 어텐션은 고정 길이
+# 벡터 하나 대신 모든 인코더 상태를 쓴다: 점곱 점수, 소스 위치에 대한 소프트맥스, 그 가중합인 맥락 벡터.
+# $\mathrm{softmax}(QK^\top/\sqrt{d_k})V$는 이를 쿼리·키·값으로 쓴 트랜스포머의 기본 블록이다. 양방향 RNN은 각 인코더 상태에 양쪽
+# 맥락을 주고, 트랜스포머는 순환 대신 사인파 위치 인코딩을 더한다.
 #
 # **Further reading**
 #

@@ -146,6 +146,12 @@ plt.show()
 
 
 # %% [markdown]
+# **한국어 요약.** 판별 모델은 $P(y\mid x)$를, 생성 모델은 레이블 없이 데이터 자체의 확률 $P(x)$를 추정하며, $P_\text{model}$이
+# $P_\text{data}$에 가까워지도록 학습한 뒤 새 표본을 뽑는다. 딥러닝 생성 모델은 먼저 데이터를 잘 설명하는 저차원 잠재 공간으로 투영한다(특징 추출).
+# 그 근거가 다양체 가정이다: 고차원 데이터는 공간 대부분에서 밀도가 낮고, 전체로는 휘었지만 좁은 근방에서는 평평해 보이는 저차원 다양체 가까이에 놓인다. 784차원
+# 큐브 $[0,1]^{784}$에서 균등하게 뽑은 점은 숫자처럼 보이지 않는다: 숫자는 그 공간의 아주 작은 부분만 차지한다.
+
+# %% [markdown]
 # ## 2. PCA by the singular value decomposition
 #
 # Principal component analysis (Pearson 1901, Hotelling 1933) finds the $k$ orthogonal
@@ -172,8 +178,9 @@ plt.show()
 # **Exercise 1 (3 + 1 points).** Implement `pca_fit(X, k)`: 3 points for the fit, 1 for
 # the `ValueError`s its docstring promises (graded in their own cell).
 #
-# 한국어: `pca_fit(X, k)` — X는 (n, d) 배열(n ≥ 2), 1 ≤ k ≤ min(n, d); 평균 (d,), 주성분
-# (k, d)(행이 정규직교), 설명 분산 (k,)(= S²/(n−1), 내림차순)을 반환; 그 밖의 입력은 ValueError.
+# **계약.** X (n, d) 배열(n ≥ 2), 정수 k(1 ≤ k ≤ min(n, d)) → (mean float64 (d,), components float64
+# (k, d)(행이 정규직교), explained_variance float64 (k,) = S²/(n−1), 내림차순); X가 2차원이 아니거나 행이 2개 미만이거나
+# k가 범위 밖이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "pca_fit", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def pca_fit(X, k):
@@ -262,6 +269,12 @@ print("pca_fit: the promised ValueErrors are raised")
 
 
 # %% [markdown]
+# **한국어 요약.** PCA는 데이터가 가장 크게 변하는 $k$개의 직교 방향을 찾는다: 평균 $\mu$를 빼서 중심화하고, 얇은 SVD $X_c=USV^\top$를
+# 구한 뒤, $V^\top$의 앞 $k$개 **행**을 주성분(특성 공간의 단위 벡터)으로 쓴다. $U$의 열은 표본 공간에 있고 $US$가 주성분 방향의 표본
+# 좌표다. 축 $i$ 방향의 분산(설명 분산)은 $S_i^2/(n-1)$이다. 특이 벡터는 부호까지만 정해지므로, 테스트는 `align_signs`로 각 행의 부호를
+# 맞춘 뒤 비교한다.
+
+# %% [markdown]
 # ## 3. Encoding and decoding with PCA
 #
 # PCA is already an encoder and a decoder (인코더, 디코더), both linear. With the mean
@@ -276,8 +289,8 @@ print("pca_fit: the promised ValueErrors are raised")
 #
 # **Exercise 2 (2 points).** Implement `pca_transform(X, mean, components)`.
 #
-# 한국어: `pca_transform(X, mean, components)` — X (n, d), mean (d,), components (k, d)
-# → 코드 (n, k) = (X − mean) @ componentsᵀ (float64).
+# **계약.** X (n, d), mean (d,), components (k, d)(정규직교 행) → float64 코드 (n, k) =
+# `(X − mean) @ components.T`; 평균 이미지의 코드는 0; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "pca_transform", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def pca_transform(X, mean, components):
@@ -315,8 +328,8 @@ print("pca_transform: visible tests passed")
 # %% [markdown]
 # **Exercise 3 (2 points).** Implement `pca_inverse_transform(Z, mean, components)`.
 #
-# 한국어: `pca_inverse_transform(Z, mean, components)` — Z (n, k) → 재구성 (n, d)
-# = Z @ components + mean (float64).
+# **계약.** Z (n, k), mean (d,), components (k, d)(정규직교 행) → float64 재구성 (n, d) =
+# `Z @ components + mean`; k = d이면 원래 X를 정확히 되돌린다; 약속된 예외는 없다.
 
 # %% nbgrader={"grade": false, "grade_id": "pca_inverse_transform", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def pca_inverse_transform(Z, mean, components):
@@ -351,6 +364,12 @@ print("pca_inverse_transform: visible tests passed")
 
 
 # %% [markdown]
+# **한국어 요약.** PCA는 이미 선형 인코더이자 디코더다: 인코딩 $z=C(x-\mu)$, 디코딩 $\hat{x}=C^\top z+\mu$, 배치로는
+# $Z=(X-\mu)C^\top$, $\hat{X}=ZC+\mu$. 인코딩한 뒤 디코딩하면 $x$를 $\mu$를 지나고 주성분들이 펼치는 $k$차원 아핀 부분공간에
+# 사영하게 되며, $k=d$이면 잃는 것이 없어 $\hat{x}=x$이다. 여러분의 두 함수는 scikit-learn의 `transform`,
+# `inverse_transform`과 같은 값을 낸다.
+
+# %% [markdown]
 # ## 4. Reconstruction error
 #
 # We compare latent spaces by how well their decoders reproduce held-out images: the
@@ -373,8 +392,8 @@ print("pca_inverse_transform: visible tests passed")
 # **Exercise 4 (2 + 1 points).** Implement `rmse(x, x_hat)` for arrays of any shape:
 # 2 points for the value, 1 for the `ValueError` on different shapes.
 #
-# 한국어: `rmse(x, x_hat)` — 같은 모양의 배열 두 개; 모든 원소에 대해 평균한 뒤 제곱근 하나
-# (float ≥ 0); 모양이 다르면(브로드캐스팅 포함) ValueError.
+# **계약.** 같은 모양의 배열 x, x_hat(예: (n, 784) 또는 (n, 28, 28)) → float ≥ 0: 모든 원소의 제곱 오차를 평균한 뒤 제곱근
+# 하나; 모양이 다르면, (6,)과 (6, 1)처럼 브로드캐스팅될 수 있어도 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "rmse", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def rmse(x, x_hat):
@@ -502,6 +521,12 @@ with gradelib.experiment("PCA reconstructions"):
               ["held-out digits"] + [f"PCA, k = {k}" for k in BOTTLENECKS])
 
 # %% [markdown]
+# **한국어 요약.** 잠재 공간은 디코더가 검증용 이미지를 얼마나 잘 재현하는지로 비교한다: 모든 이미지의 모든 픽셀에서 제곱 오차를 평균한 뒤 제곱근 하나를 취한
+# RMSE로, 픽셀 밝기 [0, 1] 단위로 읽힌다. 노트의 "BCE 대신 RMSE" 슬라이드는 학습 손실 이야기이고, 여기서는 최소점이 같은 MSE로 학습하고
+# RMSE는 비교에만 쓴다. 전체 실행에서 PCA가 분산의 95%를 남기려면 784개 중 147개, 99%에는 318개 성분이 필요하다: 숫자는 작은 **선형**
+# 부분공간 가까이에 있지 않지만, 이것이 휜 저차원 다양체를 부정하지는 않는다.
+
+# %% [markdown]
 # ## 5. Autoencoders (오토인코더)
 #
 # An autoencoder is a neural network whose output layer has the same size as its input,
@@ -556,10 +581,9 @@ plt.show()
 # model's layer types, output shape, parameter count and activations, and that the
 # autoencoder computes `decoder(encoder(x))`; 1 point is for the `ValueError`s.
 #
-# 한국어: `build_dense_autoencoder(input_dim, latent_dim, hidden_units=(256,), linear=False)`
-# — (autoencoder, encoder, decoder) 세 개의 keras.Model을 반환; 코드 층은 활성화 함수 없음,
-# 비선형 디코더의 마지막 층은 sigmoid, 선형이면 어디에도 활성화 함수 없음;
-# latent_dim ≥ input_dim 이거나 크기가 양의 정수가 아니면 ValueError.
+# **계약.** d = input_dim, k = latent_dim(1 ≤ k < d), hidden_units, linear → 컴파일 안 한
+# (autoencoder (batch, d) → (batch, d), encoder → z (batch, k), decoder z → (batch, d)),
+# float32; 코드 층은 활성화 없음, 비선형 디코더 끝은 sigmoid; 크기가 양의 정수가 아니거나 k ≥ d면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "build_dense_autoencoder", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_dense_autoencoder(input_dim, latent_dim, hidden_units=(256,), linear=False):
@@ -765,6 +789,12 @@ with gradelib.experiment("reconstructions at k = 8"):
               ["held-out digits", "PCA, k = 8", "linear AE, k = 8", "nonlinear AE, k = 8"])
 
 # %% [markdown]
+# **한국어 요약.** 오토인코더는 입력을 그대로 출력하도록 학습하는 신경망으로, 가운데의 병목(코드) 층이 입력보다 작다. 인코더는 $z=f(x)$로 압축하고
+# 디코더는 $\hat{x}=g(z)$로 되돌리며, 둘은 재구성 손실(MSE)을 경사 하강법으로 줄이며 함께 학습한다. 레이블이 필요 없고, 비선형 활성화를 쓰면 비선형
+# 차원 축소가 된다. 여기서는 선형(활성화 없음)과 비선형(784 → 256 ReLU → k → 256 ReLU → 784 sigmoid) 오토인코더를 k = 2,
+# 8, 32로 학습했다. 선형 오토인코더는 PCA를 이기지 못하고(Eckart–Young), 비선형 오토인코더의 RMSE는 k가 커질수록 줄어든다.
+
+# %% [markdown]
 # ## 6. The linear autoencoder and PCA: the same subspace at best, other axes
 #
 # Baldi and Hornik (1989) studied exactly our linear autoencoder with squared error.
@@ -823,6 +853,12 @@ with gradelib.experiment("linear autoencoder vs PCA"):
 # much further off.) In every case the rows are neither unit length (1.22 to 1.39 in a
 # full run) nor orthogonal (|cosines| up to 0.27): at $k = 8$ and $k = 32$ nearly the
 # same subspace with other axes; at $k = 2$ a plane that has not yet turned into PCA's.
+#
+# **한국어 요약.** 선형 오토인코더의 재구성은 계수가 $k$ 이하이고, 제곱 오차에서 최선의 계수 $k$ 재구성은 PCA 상위 $k$ 부분공간으로의 직교 사영이다;
+# Baldi와 Hornik은 오차 곡면에 국소 최솟값이 없음을 보였다. 그래서 경사 하강법은 같은 **부분공간**에 다가가지만 같은 **축**으로 가지는 않는다: 가역
+# 행렬 $A$에 대해 $AW_1$과 $W_2A^{-1}$도 똑같이 재구성한다. 전체 실행에서 $k=8, 32$는 PCA 분산의 99.8%, 99.9%를 남기고 주각의
+# 중앙값이 약 1.5°이지만, $k=2$의 평면은 PCA 평면과 약 5°, 57° 벌어져 분산의 약 90%만 남긴다; 행의 길이는 1.22~1.39, |코사인|은 최대
+# 0.27이다.
 
 # %% [markdown]
 # ## 7. Latent spaces in two dimensions
@@ -888,6 +924,12 @@ with gradelib.experiment("class separation check"):
 # invertible linear map that stretches and shears it, which changes which points are
 # nearest neighbours, and so the k-NN score, but not what the plane contains.
 #
+# **한국어 요약.** $k=2$ 코드를 레이블 색으로 그려 잠재 공간을 보고, 학습 코드에 맞춘 5-최근접 이웃 분류기의 검증 정확도(우연 수준 10%)로 클래스
+# 분리를 잰다. 노트의 요약대로 선형인 PCA는 2차원에서 클래스를 잘 나누지 못하고 비선형 오토인코더가 더 잘 나누지만, 오토인코더가 더 좋다는 뜻이 아니라 쓰임새가
+# 다르다는 뜻이다. 선형 오토인코더의 2차원 코드는 전체 실행에서 PCA보다 못하다(0.32 대 0.42): 평면이 아직 PCA의 평면이 아니고, 같은 평면이라도 가역
+# 선형 변환이 코드를 늘이고 기울여 최근접 이웃을 바꾸기 때문이다.
+
+# %% [markdown]
 # ## 8. Is the autoencoder a generative model?
 #
 # The decoder turns any point of the latent plane into an image. Below, the nonlinear
@@ -926,6 +968,11 @@ with gradelib.experiment("decoding the latent plane"):
 # latent space has gaps and no distribution to sample from. The variational autoencoder
 # (notebook 06) maps each image to a *distribution* $q(z \mid x)$ and pulls these
 # towards $\mathcal{N}(0, I)$, which fills the gaps and makes sampling a code meaningful.
+#
+# **한국어 요약.** 디코더는 잠재 평면의 어떤 점이든 이미지로 바꾼다. 격자가 조밀한 클러스터를 지나는 곳에서는 또렷한 숫자가 나오지만, 클러스터 사이와
+# 가장자리에는 학습 코드가 떨어진 적이 없어 손실이 아무것도 정해 주지 않으므로 흐릿하게 섞인 이미지가 나온다. 노트가 말하는 AE의 한계다: 이미지 하나를 한
+# **점**에 대응시키므로 잠재 공간에 빈틈이 있고 샘플링할 분포가 없다. 변이형 오토인코더(노트북 06)는 이미지를 분포 $q(z\mid x)$에 대응시키고
+# $\mathcal{N}(0,I)$ 쪽으로 끌어당겨 빈틈을 메운다.
 
 # %% [markdown]
 # ## 9. A convolutional autoencoder, and removing noise (노이즈 제거)
@@ -971,11 +1018,9 @@ plt.show()
 # computes `decoder(encoder(x))`, on other image sizes and filter lists too; 1 point is
 # for the `ValueError`s.
 #
-# 한국어: `build_conv_autoencoder(input_shape=(28, 28, 1), latent_dim=32, filters=(16, 32))`
-# — 인코더: filters마다 Conv2D(3×3, stride 2, "same", ReLU) → Flatten → Dense(latent_dim);
-# 디코더: Dense(ReLU) → Reshape → Conv2DTranspose(3×3, stride 2, "same"; 마지막은 채널 수,
-# sigmoid); 높이·너비가 2**len(filters)로 나누어떨어지지 않거나 latent_dim < 1, filters가
-# 비어 있으면 ValueError.
+# **계약.** input_shape (h, w, c), latent_dim ≥ 1, filters(양의 정수들) → 컴파일 안 한 (autoencoder x
+# (batch, h, w, c) → 같은 모양, encoder x → z (batch, latent_dim), decoder z → x_hat), float32;
+# filters가 비었거나 latent_dim < 1이거나 h, w가 `2**len(filters)`로 나누어떨어지지 않으면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "build_conv_autoencoder", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_conv_autoencoder(input_shape=(28, 28, 1), latent_dim=32, filters=(16, 32)):
@@ -1130,7 +1175,16 @@ with gradelib.experiment("denoising check"):
 # "노이즈 제거에 효과적" holds for an autoencoder *trained* to remove noise, noisy input
 # against clean target (Vincent et al., 2008), dense or convolutional.
 #
+# **한국어 요약.** 합성곱 오토인코더는 이미지의 격자를 유지한다: 인코더는 stride 2 `Conv2D`로 28 → 14 → 7로 줄이고, 디코더는 stride
+# 2 `Conv2DTranspose`로 7 → 14 → 28로 되돌리며, 그 사이의 `Dense` 층이 코드를 만든다. 노트의 "노이즈 제거에 효과적"은 노이즈 낀
+# 입력 → 깨끗한 목표로 학습한 노이즈 제거 오토인코더(Vincent et al., 2008)에 해당한다. 전체 실행에서 깨끗한 숫자와의 RMSE는 노이즈 입력
+# 0.339, PCA($k=32$) 0.182, 깨끗한 숫자로만 학습한 밀집 AE 0.256, 노이즈 → 깨끗한 쌍으로 학습한 같은 AE 0.155, 합성곱 AE
+# 0.149이다: 효과의 대부분은 구조가 아니라 학습 방식에서 온다.
+
+# %% [markdown]
 # ## 10. Questions (graded by hand)
+#
+# Answer in English or Korean (한국어로 답해도 됩니다).
 #
 # **Q1 (2 points).** Your table shows the linear autoencoder's held-out RMSE close to
 # PCA's at every $k$ and never clearly below it. Explain why (Baldi and Hornik, 1989),
@@ -1153,6 +1207,15 @@ with gradelib.experiment("denoising check"):
 # PCA's variance. To force orthonormal axes: tie the weights
 # (W1 = W2^T) and constrain or penalise W2 W2^T = I; to get PCA's ordered axes too, train
 # nested bottlenecks (k = 1, 2, ... in order, or Oja's/Sanger's rule).
+#
+# **한국어 모범 답안.** 선형 오토인코더는 x_hat = W2 W1 x + b, 즉 계수 k 이하의 아핀 사상을 계산한다. 제곱 오차에서 이런 사상 중 최선은
+# 평균을 지나는 상위 k 주성분 부분공간으로의 직교 사영이고(Eckart–Young), 이는 바로 PCA의 재구성이므로 학습 데이터에서 그보다 나을 수 없다.
+# Baldi와 Hornik은 오차 곡면에 국소 최솟값이 없고 그 전역 최솟값과 안장점만 있음을 보였으므로, 경사 하강법은 그 가까이에 간다(여기서 검증 RMSE는 약
+# 1% 이내; k = 2에서는 30 에포크 뒤에도 다 도달하지 못해 평면이 PCA 평면과 최대 57° 벌어져 있고 PCA 분산의 90%를 남긴다). 그러나 어떤 가역
+# 행렬 A에 대해서도 (W2 A^-1)(A W1)은 같은 곱이므로 손실은 기저가 아니라 부분공간만 정한다: 전체 실행에서 디코더 행의 길이는 1이 아닌
+# 1.22~1.39이고 |코사인|은 0이 아닌 최대 0.27이다. k = 8, 32에서 PCA 부분공간과의 주각(principal angle) 중앙값이 약 1.5°이고
+# PCA 분산의 99.8~99.9%를 남기는데도 그렇다. 정규직교 축을 강제하려면 가중치를 묶고(W1 = W2^T) W2 W2^T = I를 제약하거나 벌점으로 준다;
+# PCA처럼 순서가 매겨진 축까지 얻으려면 병목을 차례로 늘려 가며 학습한다(k = 1, 2, … 순서로, 또는 Oja/Sanger 규칙).
 
 # %% [markdown]
 # **Q2 (2 points).** The notes say PCA does not separate the classes in 2-D while the
@@ -1173,6 +1236,13 @@ with gradelib.experiment("denoising check"):
 # much as possible (visualisation in 2-D, compression at small k, features for a
 # downstream model), or when you need a decoder to build on (a VAE or another generative
 # model), and can afford the training and tuning.
+#
+# **한국어 모범 답안.** (수치는 실행마다 다르다.) 2차원에서 비선형 AE의 5-NN 정확도는 PCA보다 훨씬 높고(전체 실행에서 약 0.6 대 0.4),
+# RMSE도 모든 k에서 더 낮다. PCA를 고를 때: 학습도 하이퍼파라미터도 없이 빠르고 결정적인 닫힌 형태의 답이 필요할 때(매번 같은 주성분, 1초 만에 적합),
+# 축이 해석 가능하고 순서가 있어야 할 때(직교하고 설명 분산 순으로 정렬되며 남긴 분산의 비율을 정확히 안다), 데이터가 적을 때(4,000장에 과대적합할 일이
+# 없다), 또는 전처리·화이트닝 단계나 기준선으로 쓸 때. 비선형 AE를 고를 때: 데이터가 휜 다양체 위에 있고 아주 작은 코드에 최대한 많은 정보를 남겨야 할
+# 때(2차원 시각화, 작은 k에서의 압축, 다음 모델을 위한 특징), 또는 그 위에 쌓을 디코더가 필요할 때(VAE나 다른 생성 모델)이며, 학습과 튜닝 비용을 감당할
+# 수 있을 때.
 
 # %% [markdown]
 # **Q3 (2 points).** Is the autoencoder you trained a generative model in the notes'
@@ -1191,6 +1261,12 @@ with gradelib.experiment("denoising check"):
 # the autoencoder found a chart of parts of it, with gaps and irregular density. A VAE
 # fixes this by mapping each image to a distribution and regularising the codes towards
 # N(0, I), so that sampled codes decode to plausible images.
+#
+# **한국어 모범 답안.** 엄밀히는 아니다: 생성 모델은 P(x)를 추정하고 새 x를 샘플링하게 해 주지만, 평범한 오토인코더는 코드에 대한 분포 없이 인코더와
+# 디코더만 배우므로 z를 고를 원칙적인 방법이 없다. 디코더는 평면 전체를 픽셀 공간의 2차원 곡면으로 보낸다; 학습 코드가 조밀한 클러스터 근처에서는 그 곡면이 숫자
+# 다양체를 따라가 또렷한 숫자로 디코딩되지만, 클러스터 사이와 바깥의 점은 숫자가 아닌 흐릿한 혼합으로 디코딩되고, 가우시안에서 뽑은 무작위 코드 일부도 마찬가지다.
+# 다양체 가정은 숫자들이 저차원 다양체 가까이에 있다고 말하는데, 오토인코더는 그 일부의 지도(chart)를 찾았을 뿐이고 거기에는 빈틈과 고르지 않은 밀도가 있다.
+# VAE는 각 이미지를 분포에 대응시키고 코드를 N(0, I) 쪽으로 규제해, 샘플링한 코드가 그럴듯한 이미지로 디코딩되게 한다.
 
 # %% [markdown]
 # **Q4 (2 points).** In the denoising table, the dense autoencoder trained on clean
@@ -1213,9 +1289,13 @@ with gradelib.experiment("denoising check"):
 # image back onto the manifold, i.e. to ignore the noise, which is the task itself, not
 # a side effect of a bottleneck (Vincent et al., 2008). The convolutional version adds
 # little (0.149): the gain is the training objective, not the architecture.
-# 한국어: 등방성 노이즈는 784개 방향에 고르게 퍼지므로 32차원 부분공간으로 사영하면 대부분
-# 사라진다. 깨끗한 숫자로만 학습한 오토인코더는 노이즈 입력을 본 적이 없어 오히려 PCA보다
-# 나쁘고, 노이즈 → 깨끗한 쌍으로 학습하면 노이즈를 무시하는 것 자체를 배운다.
+#
+# **한국어 모범 답안.** (전체 실행의 수치.) 등방성 노이즈는 784개 픽셀 방향에 에너지를 고르게 퍼뜨리므로 32차원 부분공간으로 사영하면 약 32/784만
+# 남는 반면, 숫자 자체의 분산은 그 부분공간에 몰려 있다: PCA는 노이즈를 본 적 없이도 0.339에서 0.182로 내려간다. 평범한 오토인코더는 깨끗한 숫자로만
+# 학습했으므로 인코더는 숫자 다양체 근처에 맞춘 비선형 사상이다; 노이즈 낀 이미지는 거기서 멀리, 사상이 아무 제약도 받지 않은 곳에 있어(ReLU 유닛이 노이즈
+# 픽셀에 켜지고 코드가 클러스터 밖에 떨어진다) 모든 입력을 똑같이 다루는 선형 사영보다 나쁘게 디코딩된다(0.256). 같은 네트워크를 노이즈 → 깨끗한 쌍으로
+# 학습하면(0.155) 조건부 평균 E[x | x~]를 배운다: 손상된 이미지를 다양체 위로 되돌리는 것, 즉 노이즈를 무시하는 것 자체가 과제이며 병목의 부수 효과가
+# 아니다(Vincent et al., 2008). 합성곱 버전은 조금 더할 뿐이다(0.149): 이득은 구조가 아니라 학습 목표에서 온다.
 
 # %% [markdown]
 # ## Summary
@@ -1236,10 +1316,10 @@ with gradelib.experiment("denoising check"):
 #   `Conv2DTranspose`; trained on noisy inputs with clean targets it removes noise
 #   (a denoising autoencoder), far better than projecting onto PCA's subspace.
 #
-# **한국어 요약.** 판별 모델은 P(y|x), 생성 모델은 P(x)를 추정한다. PCA는 중심화한 데이터의
-# SVD에서 Vᵀ의 앞 k개 행을 주성분으로 쓰는 선형 차원 축소이고, 선형 오토인코더는 PCA와 같은
-# 부분공간의 오차에 도달할 수 있지만 축(기저)은 다르다. 비선형 오토인코더는 작은 k에서 더 잘
-# 재구성하고 2차원 코드에서 숫자를 더 잘 구분한다. 합성곱 오토인코더(stride 2 Conv2D,
+# **한국어 요약.** 판별 모델은 P(y|x), 생성 모델은 P(x)를 추정하고, 딥러닝 생성 모델은 다양체 가정에 기대어 저차원 잠재 공간에서 출발한다. PCA는
+# 중심화한 데이터의 SVD에서 Vᵀ의 앞 k개 행을 주성분으로 쓰는 선형 차원 축소이고(인코딩 $Z=(X-\mu)C^\top$, 디코딩 $\hat{X}=ZC+\mu$,
+# 설명 분산 $S_i^2/(n-1)$), 선형 오토인코더는 PCA의 오차와 부분공간에 도달하지만 축(기저)은 다르다. 비선형 오토인코더는 작은 k에서 더 잘 재구성하고
+# 2차원 코드에서 숫자를 더 잘 구분하지만, 잠재 공간에 빈틈이 있어 VAE(노트북 06)가 필요하다. 합성곱 오토인코더(stride 2 Conv2D,
 # Conv2DTranspose)를 노이즈 낀 입력 → 깨끗한 목표로 학습하면 노이즈 제거 오토인코더가 된다.
 #
 # **Further reading**

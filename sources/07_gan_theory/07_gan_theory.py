@@ -109,6 +109,12 @@ gradelib.setup(seed=0)
 # sigmoid is folded into the losses, which is more stable (section 4). The diagram is this
 # notebook's architecture; in the notes' slide on D's step, read $\log(1 - D(G(z)))$ where
 # it prints $\log(1 - D(z))$ (D never sees z).
+#
+# **한국어 요약.** 생성자 G는 잡음 z ~ N(0, I)를 샘플 G(z)로 바꾸고, 판별자 D는 샘플이 진짜일 확률
+# D(x) ∈ [0, 1]을 낸다. 둘은 가치 함수 V(D, G) = E[log D(x)] + E[log(1 − D(G(z)))]를 두고 D는 최대화(진짜는
+# 1, 가짜는 0으로 분류), G는 최소화하는 MINMAX 게임을 한다. 동시에 최적화할 수 없으므로 G를 고정하고 D를 한 번,
+# D를 고정하고 G를 한 번 번갈아 학습한다. 이 노트북의 판별자는 로짓 l을 내며 D(x) = σ(l)이고, 노트의 D 단계
+# 슬라이드에 적힌 log(1 − D(z))는 log(1 − D(G(z)))로 읽는다(D는 z를 보지 않는다).
 
 # %%
 gan.draw_diagram("gan")
@@ -143,6 +149,15 @@ plt.show()
 # negative or NaN entries, or a row that does not sum to 1 (within 1e-6).
 # `scipy.special.rel_entr(p, q)` computes the terms $p_i \log(p_i / q_i)$ with both
 # conventions; you may use it or write the terms yourself.
+#
+# **계약.** (연습 1) p, q: 같은 모양 (..., k)의 확률 벡터(float32/float64) → float64 (...) (1-D 입력이면 0-d)의
+# KL(p‖q), nat; $0 \log(0/q) = 0$이고 어떤 $q_i = 0 < p_i$이면 +inf(작은 ε으로 만든 큰 유한값이 아님).
+#
+# **계약.** (연습 2) p, q: kl_divergence와 같은 입력 → float64 (...)의 JSD, 각 값은 [0, log 2]; 대칭이고
+# 항상 유한하며, 지지집합이 서로소이면 정확히 log 2.
+#
+# **계약.** (연습 3) 두 함수 모두 모양이 다른 입력, 음수나 NaN 성분, 합이 1에서 1e-6 넘게 벗어난 행이 있으면
+# 무엇이 잘못됐는지 말하는 `ValueError`를 낸다.
 
 # %% nbgrader={"grade": false, "grade_id": "kl_divergence", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def check_distributions(p, q):
@@ -286,6 +301,13 @@ with gradelib.experiment("KL and JSD"):
           f"  -> triangle inequality {'holds' if s['pr'] <= s['pq'] + s['qr'] else 'FAILS'}")
 
 # %% [markdown]
+# **한국어 요약.** $\mathrm{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i)$는 0 이상이고 p = q일 때만 0이지만
+# 비대칭이며(표: 0.5108 대 0.3681), $q_i = 0 < p_i$인 곳이 있으면 무한대다. JSD는 혼합 $m = (p + q)/2$에 대한
+# 두 KL의 평균으로, 대칭이고 항상 유한하며 log 2 ≈ 0.6931 이하다(지지집합이 서로소이면 정확히 log 2).
+# p = [1 0], q = [.5 .5], r = [0 1]에서 JSD는 삼각부등식을 어기고(0.6931 > 0.4315) √JSD는 지킨다(0.8326 ≤ 0.9290).
+# 그래서 노트의 "JSD는 거리를 나타낼 수 있음"은 엄밀히는 √JSD가 거리(메트릭)라는 뜻이다.
+
+# %% [markdown]
 # ## 3. The optimal discriminator and the value of the game
 #
 # Fix G. For each x, D(x) appears in V as $p_{\text{data}}(x) \log D(x) + p_g(x) \log(1 - D(x))$,
@@ -304,6 +326,12 @@ with gradelib.experiment("KL and JSD"):
 #
 # **Exercise 4 (1 point).** Implement `optimal_discriminator(p_data, p_g)`.
 # **Exercise 5 (2 points).** Implement `gan_value(d, p_data, p_g)`.
+#
+# **계약.** (연습 4) p_data, p_g: 같은 모양 (k,) 또는 (..., k)의 음이 아닌 배열 → 같은 모양의 float64, 값은
+# [0, 1]; 두 값이 모두 0인 곳은 0 / 0의 NaN이 아니라 0.5.
+#
+# **계약.** (연습 5) d (k,), 값은 [0, 1]; p_data, p_g (k,) 확률 벡터 → float 하나, V ≤ 0 (nat); 가중치가 0인
+# 항은 그 로그가 -inf여도 0으로 센다(p_g = 0인 곳의 D = 1, p_data = 0인 곳의 D = 0).
 
 # %% nbgrader={"grade": false, "grade_id": "optimal_discriminator", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def optimal_discriminator(p_data, p_g):
@@ -417,6 +445,13 @@ with gradelib.experiment("Theorem 1, numerically"):
     print(f"\nlargest disagreement between the lines: {worst:.2e} nats; -log 4 = {-np.log(4):.5f}")
 
 # %% [markdown]
+# **한국어 요약.** G를 고정하면 각 x에서 p_data log D + p_g log(1 − D)를 최대로 하는 최적 판별자는
+# D* = p_data / (p_data + p_g)이다(두 지지집합 밖에서는 0.5로 둔다). 이때 노트 부록의 유도대로
+# V(D*, G) = C(G) = −log 4 + 2·JSD(p_data ‖ p_g)이고, 실험에서 유도의 모든 줄이 다섯 쌍의 분포에서 2.22e-16 nat
+# 이내로 일치했으며 무작위 판별자 2,000개 중 D*를 넘은 것은 없었다. JSD ≥ 0이므로 C의 최솟값 −log 4 ≈ −1.38629는
+# p_g = p_data일 때만 얻는다(서로소이면 C = 0). 노트 다섯째 줄 첫 적분의 분모 p_data/2는 (p_data + p_g)/2의 오타다.
+
+# %% [markdown]
 # ## 4. The losses, on logits
 #
 # In code, D outputs a logit $l$ and the losses are cross-entropies written with the
@@ -440,6 +475,12 @@ with gradelib.experiment("Theorem 1, numerically"):
 # the training step on tensors, so use `keras.ops` (`ops.softplus`, `ops.mean`, …); they
 # must give finite values for logits as large as ±100 (where `log(sigmoid(l))` does not).
 # The logits may have shape (batch,) or (batch, 1); the two batches may differ in size.
+#
+# **계약.** (연습 6) real_logits (n,) 또는 (n, 1), fake_logits (m,) 또는 (m, 1) (n ≠ m 가능) → 스칼라 ≥ 0 (nat),
+# mean softplus(−l_real) + mean softplus(l_fake); `keras.ops`로 써서 로짓 ±100에서도 유한하고 미분 가능해야 한다.
+#
+# **계약.** (연습 7) fake_logits (m,) 또는 (m, 1) → 스칼라: 포화 손실 −mean softplus(l) ≤ 0, 비포화 손실
+# mean softplus(−l) ≥ 0; 둘 다 `keras.ops`로 쓰고 로짓 ±100에서도 유한해야 한다.
 
 # %% nbgrader={"grade": false, "grade_id": "discriminator_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def discriminator_loss(real_logits, fake_logits):
@@ -540,6 +581,9 @@ print("generator losses: visible tests passed")
 # **Exercise 8 (2 points).** Implement `logit_gradients(d_fake)`: for each example's
 # $D(G(z))$, the derivatives of the per-example losses $\log(1 - D)$ and $-\log D$ with
 # respect to its logit (per example, not averaged over the batch).
+#
+# **계약.** d_fake: 값이 (0, 1)인 임의 모양의 배열 → (saturating, non_saturating) = (−D, D − 1), 각각 d_fake와
+# 같은 모양의 float 배열; 예제별 도함수이며 배치에 대해 평균하지 않는다.
 
 # %% nbgrader={"grade": false, "grade_id": "logit_gradients", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def logit_gradients(d_fake):
@@ -609,6 +653,13 @@ with gradelib.experiment("gradients of the generator's losses"):
     plt.show()
 
 # %% [markdown]
+# **한국어 요약.** 판별자는 로짓 l을 내고, 손실은 log 0을 피하도록 softplus로 쓴 교차 엔트로피다:
+# −log σ(l) = softplus(−l), −log(1 − σ(l)) = softplus(l). 판별자 손실(−V의 추정)은 mean softplus(−l_real) +
+# mean softplus(l_fake), 포화 생성자 손실은 −mean softplus(l_fake), 비포화 손실은 mean softplus(−l_fake)이다.
+# 로짓에 대한 기울기는 각각 −D와 D − 1이라서, 학습 초기 D(G(z)) ≈ 0일 때 포화 손실의 기울기는 사라지고
+# (D = 0.001에서 −0.0010) 비포화 손실의 기울기는 −1에 가깝다(−0.9990). 고정점이 같으므로 실제로는 비포화 손실을 쓴다.
+
+# %% [markdown]
 # ## 5. Training a discriminator towards D*
 #
 # Proposition 1 says what a perfect D looks like; can a network trained with your loss
@@ -661,6 +712,13 @@ with gradelib.experiment("a discriminator against D*"):
     plt.show()
 
 # %% [markdown]
+# **한국어 요약.** G를 네트워크가 아닌 고정 밀도 p_g = N(−0.5, 1)로 두고 p_data = N(1, 0.5²)과 구별하도록
+# 작은 판별자를 여러분의 `discriminator_loss`와 Adam으로 학습하면, 학습된 σ(l(x))가 명제 1의 D*(x)에 가까워진다.
+# 우리 실행에서는 1,500 단계 뒤 마지막 100 단계의 손실이 0.6835 nat으로 최적값 −V(D*, G) = log 4 − 2·JSD =
+# 0.6839에 닿았고, 혼합 밀도가 0.02를 넘는 곳에서 |D(x) − D*(x)|는 최대 0.092였다. 곧 판별자 손실을
+# 최소화하는 것은 D*를 추정하는 일이다.
+
+# %% [markdown]
 # ## 6. The alternating training step
 #
 # Algorithm 1 of Goodfellow et al. (2014), with one discriminator step per generator step
@@ -688,6 +746,10 @@ with gradelib.experiment("a discriminator against D*"):
 # update that numeric gradients of the losses give (CS231n-style), naming the common
 # slips: D not frozen, G's update through the old D (a simultaneous step), z_d reused,
 # the saturating loss.
+#
+# **계약.** real float32 (n, data_dim), z_d, z_g float32 (n, latent_dim) → 스칼라 텐서 (d_loss, g_loss):
+# D를 먼저 한 번 갱신하고(갱신 전 손실), 갱신된 D로 G만 한 번 갱신한다(그때의 G 손실); `tf.function`
+# 안에서 돌도록 `.numpy()`, `float()`는 쓰지 않는다.
 
 # %% nbgrader={"grade": false, "grade_id": "gan_train_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gan_train_step(real, z_d, z_g, generator, discriminator, d_optimizer, g_optimizer):
@@ -802,6 +864,13 @@ with gradelib.experiment("a 1-D GAN"):
           f"(log 2 = {np.log(2):.3f} for disjoint)")
 
 # %% [markdown]
+# **한국어 요약.** 교대 학습 단계는 두 `tf.GradientTape`로 쓴다: z_d로 만든 가짜와 진짜로 판별자 손실을 계산해
+# D의 변수만 갱신하고, z_g로 새로 만든 가짜를 갱신된 D에 통과시켜 비포화 손실로 G의 변수만 갱신한다(기울기는 D를
+# 지나가지만 D의 가중치는 그대로, 이것이 판별자 고정). 두 가우시안 혼합의 1-D GAN에서 손실은 평형값 log 4 ≈ 1.386
+# (D), log 2 ≈ 0.693 (G)에 $p_g$가 $p_{\text{data}}$와 맞기 훨씬 전에 닿는다. 우리 실행의 4,000 단계 뒤 두 모드의
+# 샘플 비율은 0.53 / 0.47, 히스토그램 JSD는 0.081 nat이었다. D가 구별을 못 해도 분포가 같다는 뜻은 아니다.
+
+# %% [markdown]
 # ## 7. Questions (graded by hand)
 #
 # Answer in a few sentences each, in English or Korean (한국어로 답해도 됩니다).
@@ -822,7 +891,13 @@ with gradelib.experiment("a 1-D GAN"):
 # discriminator saturates (D* = 1 on data, 0 on fakes), and the saturating loss's
 # gradient vanishes; the non-saturating loss helps but does not fix the underlying
 # problem. A distance that grows with how far the mass must move (Wasserstein) does.
-# (한국어: 지지집합이 겹치지 않으면 JSD는 거리와 무관하게 log 2로 일정하여 기울기가 0이다.)
+#
+# **한국어 모범 답안.** 지지집합이 겹치지 않으면 혼합 m이 각 지지집합에 질량의 절반씩을 두므로, 두 지지집합이
+# 얼마나 떨어져 있든 JSD는 정확히 log 2이고(위 표의 "disjoint") C(G) = −log 4 + 2 log 2 = 0이다. 생성자가
+# 샘플을 조금 더 가까이 옮겨도 겹치지 않는 한 JSD는 log 2 그대로이므로, 생성자 파라미터에 대한 기울기가 0이고
+# 목적 함수는 *어느 방향*이 더 가까운지 알려 주지 못한다. 실제로는 판별자가 포화되어(데이터에서 D* = 1,
+# 가짜에서 0) 포화 손실의 기울기가 사라진다. 비포화 손실은 도움이 되지만 근본 문제를 고치지는 못하며, 질량을 옮겨야 하는
+# 거리에 따라 커지는 거리(Wasserstein 거리, 노트북 10)가 이를 해결한다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_theory_vs_practice", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -840,6 +915,14 @@ with gradelib.experiment("a 1-D GAN"):
 # generator's capacity may be too small; the non-saturating loss changes the game
 # (it no longer minimises C(G) exactly). Symptoms: a mode missing from p_g (mode
 # collapse, notebook 08), oscillations, D loss going to 0.
+#
+# **한국어 모범 답안.** (1) 모든 G에 대해 D가 최적이라는 가정: 실제로는 G 한 단계마다 D가 기울기 한 단계만 밟으므로
+# G는 불완전한 D를 상대로 학습한다(증상: 손실의 진동, 움직이는 표적을 쫓는 G, 모드 사이를 오가는 샘플).
+# (2) 최적화가 밀도 p_g 자체에 대해 이루어지고 그 공간에서 C가 볼록하다는 가정: 실제로는 네트워크 파라미터에 대해
+# 최적화하므로 게임이 비볼록하고 기울기 단계가 순환하거나 발산할 수 있다(증상: 손실이 log 4 / log 2에 자리 잡지
+# 않음). 그 밖에도 유한한 미니배치가 기댓값을 잡음 섞인 값으로 추정하고, 생성자의 용량이 부족할 수 있으며, 비포화
+# 손실은 게임을 바꿔 C(G)를 정확히 최소화하지 않는다. 증상: p_g에서 빠진 모드(모드 붕괴, 노트북 08), 진동, 0으로
+# 떨어지는 D의 손실.
 # === END MARK SCHEME ===
 
 # %% [markdown]
@@ -857,13 +940,12 @@ with gradelib.experiment("a 1-D GAN"):
 #   near 0 exactly when G is bad. The non-saturating loss −log D(G(z)) has gradient
 #   D − 1 there, and is what GAN code uses.
 #
-# **한국어 요약.** GAN은 V(D, G)를 두고 판별자는 최대화, 생성자는 최소화하는 MINMAX 게임이며,
-# 학습은 생성자를 고정하고 판별자를 한 번, 판별자를 고정하고 생성자를 한 번 번갈아 갱신한다
-# (코드에서는 두 개의 `GradientTape`, 각자 자기 변수만 갱신). G가 고정되면 최적 판별자는
-# D* = p_data / (p_data + p_g)이고, 이때 V(D*, G) = -log 4 + 2·JSD(p_data ‖ p_g)이므로 최소값
-# -log 4는 p_g = p_data에서만 얻는다. KLD는 비대칭이고 무한대가 될 수 있으며, JSD는 대칭이고
-# log 2 이하이지만 삼각부등식을 만족하는 거리는 √JSD이다. 포화 손실 log(1 − D(G(z)))는 학습
-# 초기(D(G(z)) ≈ 0)에 로짓 기울기가 −D ≈ 0이 되어 멈추므로, 실제로는 비포화 손실 −log D(G(z))를 쓴다.
+# **한국어 요약.** GAN은 V(D, G)를 두고 판별자는 최대화, 생성자는 최소화하는 MINMAX 게임이며, 학습은 생성자를
+# 고정하고 판별자를 한 번, 판별자를 고정하고 생성자를 한 번 번갈아 갱신한다(두 `GradientTape`, 각자 자기 변수만).
+# G가 고정되면 최적 판별자는 D* = p_data / (p_data + p_g)이고 V(D*, G) = -log 4 + 2·JSD(p_data ‖ p_g)이므로
+# 최솟값 -log 4는 p_g = p_data에서만 얻는다. KLD는 비대칭이고 무한대가 될 수 있으며, JSD는 대칭이고 log 2
+# 이하이지만 삼각부등식을 만족하는 거리는 √JSD이다. 포화 손실 log(1 − D(G(z)))는 학습 초기(D(G(z)) ≈ 0)에 로짓
+# 기울기가 −D ≈ 0이 되어 멈추므로, 실제로는 로짓 기울기가 D − 1인 비포화 손실 −log D(G(z))를 쓴다.
 #
 # **Further reading.** Goodfellow et al., *Generative Adversarial Nets* (2014): the game,
 # Proposition 1, Theorem 1, Algorithm 1. Goodfellow, *NIPS 2016 Tutorial: Generative

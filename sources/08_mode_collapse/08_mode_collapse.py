@@ -100,6 +100,12 @@ GRID_CENTRES, GRID_STD = gan.grid_centres(), gan.GRID["std"]   # 25 modes, spaci
 #
 # The two rings differ only in scale (std / radius = 0.01 in both), but a figure from one
 # paper is comparable only with its own setting; we use VEEGAN's.
+#
+# **한국어 요약.** 생성자의 손실은 판별자를 속이라고만 할 뿐 데이터의 *모든* 모드를 만들라고 하지 않으므로,
+# 생성자는 판별자가 잘 구별하지 못하는 모드에만 샘플을 모을 수 있다(모드 붕괴). 판별자가 그 모드를 거부하게
+# 되면 생성자는 다른 모드로 옮겨 가고, 이것이 되풀이되는 것이 모드 건너뛰기(mode hopping)다. 이를 재려면 모드를
+# 아는 데이터가 필요해 2-D 가우시안 혼합을 쓴다: 8개 모드의 고리(VEEGAN: 반지름 2, 표준편차 0.02; PacGAN:
+# 반지름 1, 0.01)와 25개 모드의 격자(간격 2, 0.05). 이 노트북은 VEEGAN의 고리를 쓰고, 각 논문과만 비교한다.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(8, 4))
@@ -131,6 +137,13 @@ plt.show()
 # **Exercise 1 (2 points).** Implement `assign_modes(samples, centres)`.
 # **Exercise 2 (2 points).** Implement `mode_metrics(samples, centres, std)` (you may call
 # `assign_modes`).
+#
+# **계약.** (연습 1) samples (n, d) float32/float64, centres (k, d) → (index, distance): 가장 가까운 중심의 행
+# 번호 int (n,) (동점이면 앞의 것)와 그 중심까지의 유클리드 거리 float64 (n,).
+#
+# **계약.** (연습 2) samples (n, d) (n ≥ 1), centres (k, d), std → (modes_captured, high_quality_share):
+# [0, k]의 int와 [0, 1]의 float; 고품질은 거리 ≤ 3·std이고, 고품질 샘플이 하나라도 가장 가까운 모드만
+# 포착된 것으로 센다.
 
 # %% nbgrader={"grade": false, "grade_id": "assign_modes", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def assign_modes(samples, centres):
@@ -237,6 +250,13 @@ with gradelib.experiment("metrics on fake generators"):
         print(f"{label:<28} {modes:>12} {share:>12.1%}")
 
 # %% [markdown]
+# **한국어 요약.** 각 샘플은 가장 가까운 모드에 속하고, 그 모드에서 3 표준편차 이내(거리 ≤ 3·std)이면 고품질이며,
+# 고품질 샘플이 하나라도 가장 가까운 모드는 포착된 것이다. 2,500개 샘플로 포착한 모드 수(다양성)와 고품질
+# 비율(정밀도)을 함께 본다. 가짜 생성자 표에서 데이터 자체는 8개 / 99.0 %, 한 모드로 붕괴한 것은 1개 / 99.0 %,
+# 세 모드만 낸 것은 3개 / 98.8 %, 표준편차가 10배 넓은 것은 8개 / 4.9 %, 정사각형 위 균등분포는 3개 / 0.2 %였다.
+# 곧 어느 한 숫자만으로는 붕괴도 번짐도 가려낼 수 없다.
+
+# %% [markdown]
 # ## 3. A vanilla GAN, and how it collapses
 #
 # The generator and discriminator are small MLPs (`gan.build_generator`, two ReLU layers
@@ -317,6 +337,13 @@ with gradelib.experiment("a vanilla GAN over training"):
         plt.show()
 
 # %% [markdown]
+# **한국어 요약.** 생성자와 판별자는 64 유닛 두 층의 작은 MLP이고, 노트북 07의 교대 학습 단계(여기서는 완성된
+# 코드)와 β₁ = 0.5인 Adam으로 학습한다. 학습률이 둘 다 1e-3이면 서로 보조를 맞춰, 우리 실행에서 3,000 단계 뒤
+# 8개 모드를 모두 덮었다(고품질 44 %). 생성자 학습률을 세 배(3e-3)로 올리면 생성자가 판별자를 앞질러 지금 D가
+# 속는 곳으로 샘플 전체를 옮기고, D가 따라오면 다시 옮기기를 되풀이한다: 스냅숏마다 모드 0-1개, 고품질 0-6 %로
+# 모드 사이를 건너뛰는 모드 붕괴다. 원 논문이 경고한 "Helvetica scenario"가 바로 이것이다.
+
+# %% [markdown]
 # ## 4. Three remedies
 #
 # **Packing** (PacGAN, Lin et al. 2018). The discriminator judges *m* samples at once,
@@ -330,6 +357,11 @@ with gradelib.experiment("a vanilla GAN over training"):
 # discriminator on tensors): row i of the result is samples i·m, …, i·m + m − 1, concatenated.
 # **Exercise 4 (1 point)** grades its input checks: `ValueError` when m < 1 or when the
 # number of samples is not a multiple of m (when the batch size is known).
+#
+# **계약.** (연습 3) x (n, d) 배열 또는 텐서, 정수 m ≥ 1 → (n // m, m·d), i행은 x[i·m], …, x[i·m + m − 1]을
+# 나란히 이은 것(m = 1이면 x 그대로); `keras.ops`로 써서 판별자 안에서 기울기가 흘러야 한다.
+#
+# **계약.** (연습 4) m < 1이면, 또는 배치 크기 n을 알 때 n이 m의 배수가 아니면 `ValueError`를 낸다.
 
 # %% nbgrader={"grade": false, "grade_id": "pack", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def pack(x, m):
@@ -384,6 +416,9 @@ print("pack input checks: visible tests passed")
 # calls your function for the o's.
 #
 # **Exercise 5 (2 points).** Implement `minibatch_features(M)` with `keras.ops`.
+#
+# **계약.** M (n, B, C) 배열 또는 텐서 → (n, B), o[i, b] = Σ_j exp(−‖M[i, b] − M[j, b]‖₁) (j = i 항 1 포함;
+# 모두 같은 샘플이면 n); `keras.ops`로 써서 미분 가능해야 한다.
 
 # %% nbgrader={"grade": false, "grade_id": "minibatch_features", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def minibatch_features(M):
@@ -431,6 +466,9 @@ print("minibatch_features: visible tests passed")
 #
 # **Exercise 6 (2 points).** Implement `feature_matching_loss(real_features, fake_features)`
 # with `keras.ops`.
+#
+# **계약.** real_features (n, A), fake_features (m, A) (m ≠ n 가능) → 스칼라 ≥ 0, 두 배치 평균의 차의 제곱 L2
+# 노름; 평균이 같으면 0이고, `keras.ops`로 써서 fake_features에 대해 미분 가능해야 한다.
 
 # %% nbgrader={"grade": false, "grade_id": "feature_matching_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def feature_matching_loss(real_features, fake_features):
@@ -465,6 +503,14 @@ gradelib.check_autodiff(lambda f: feature_matching_loss(real_features, f), fake_
                                                               "fake_features": fake_features},
                         wrt="fake_features")
 print("feature_matching_loss: visible tests passed")
+
+# %% [markdown]
+# **한국어 요약.** 세 해결 방안은 판별자 또는 생성자의 손실을 조금 바꾼다. 패킹(PacGAN)은 판별자 입력을 (n, d)에서
+# (n / m, m·d)로 바꿔 m개 샘플을 한꺼번에 판정하게 하므로, 서로 닮은 샘플로 된 팩에서 붕괴를 알아챈다(PacGAN2:
+# m = 2). Mini-batch Discrimination은 각 샘플이 배치의 다른 샘플과 얼마나 가까운지 o(x_i)_b = Σ_j c_b(x_i, x_j)를
+# 특성에 덧붙여, 붕괴한 배치의 큰 o를 판별자가 배우게 한다. Feature matching은 판별자 마지막 은닉층 특성의 배치
+# 평균을 진짜와 맞추는 손실 ‖E f(x) − E f(G(z))‖²로 생성자를 학습시키고, Historical averaging은 각 참가자를
+# 과거 파라미터의 평균 쪽으로 당겨 모드 사이의 순환을 줄인다.
 
 # %% [markdown]
 # ## 5. Vanilla GAN against the remedies, three seeds each
@@ -596,6 +642,14 @@ if not gradelib.grading_mode():
     display(lab)
 
 # %% [markdown]
+# **한국어 요약.** 모든 방법에 같은 생성자, 데이터, 배치, 옵티마이저, 단계 수를 주고 판별자(패킹, Mini-batch
+# Discrimination)나 생성자 손실(Feature matching)만 바꿔 시드 세 개의 평균 ± 표준편차로 비교했다. 우리 실행의
+# 고리에서 생성자가 앞서면 일반 GAN은 모드 0.7개 / 고품질 2.3 %로 붕괴했지만 PacGAN2는 7.7개 / 28.7 %,
+# Mini-batch Discrimination은 7.0개 / 46.6 %를 지켰다. 학습률이 같으면 일반 GAN도 8개를 모두 덮었고(39.2 %),
+# Feature matching은 모드는 지키되(7.3개) 고품질이 1.2 %뿐이었으며, 격자에서는 어느 방법도 25개 중 18개 남짓에
+# 고품질 4 % 이하였다. 논문 수치(VEEGAN, PacGAN)는 훨씬 긴 학습의 결과이므로 추세만 비교한다.
+
+# %% [markdown]
 # ## 6. Questions (graded by hand)
 #
 # Answer in a few sentences each, in English or Korean (한국어로 답해도 됩니다).
@@ -615,7 +669,13 @@ if not gradelib.grading_mode():
 # puts one sample at each centre and the rest anywhere) captures every mode with a poor
 # high-quality share. Precision-like and recall-like measures must be read together
 # (cf. precision and recall for generative models, Sajjadi et al. 2018).
-# (한국어: 모드 수는 다양성, 고품질 비율은 정밀도를 잰다. 하나만 보면 속을 수 있다.)
+#
+# **한국어 모범 답안.** VEEGAN의 생성자는 정밀도를 일부 내주고 분포 전체(모든 모드)를 덮고, GAN의 샘플은
+# 정밀하지만 데이터의 8분의 1만 대표한다. 생성에서는 보통 모드를 잃는 쪽(다양성 없음)이 더 나쁘지만, 어느 쪽이
+# "더 나은지"는 용도에 달렸다. 모드 수는 다양성(재현율), 고품질 비율은 정밀도를 재므로 하나만 보면 속을 수 있다:
+# 학습 데이터 한 점을 복사하거나 모든 샘플을 한 모드에 떨어뜨리는 생성자는 고품질 비율이 100 %에 가깝고, 샘플을
+# 평면에 고르게 뿌리거나 각 중심에 하나씩 두고 나머지는 아무 데나 두는 생성자는 모든 모드를 포착하지만 고품질
+# 비율은 낮다. 그래서 정밀도 같은 척도와 재현율 같은 척도를 함께 읽어야 한다(Sajjadi et al. 2018).
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_remedies", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -636,6 +696,15 @@ if not gradelib.grading_mode():
 # averaging: a pull towards the running average of past parameters damps oscillation and
 # mode hopping (inspired by fictitious play); cost: slows adaptation, extra memory for
 # the average.
+#
+# **한국어 모범 답안.** 패킹: D가 m개 샘플을 함께 보므로 한 팩 안의 다양성 부족을 알아챌 수 있다(PacGAN은 이것이
+# 총변동 거리의 의미에서 모드 붕괴를 벌한다는 것을 보인다). 비용은 단계마다 m배의 샘플과 더 큰 D 입력이다.
+# Mini-batch Discrimination: D가 각 샘플이 배치의 나머지와 얼마나 가까운지 보므로 닮은 샘플만 모인 배치를 쉽게
+# 거부한다. 비용은 배치마다 O(n²)의 쌍별 계산과 배치에 따라 달라지는 출력이다. Feature matching: G가 현재 D의
+# 오류를 최대화하는 대신 D 특성의 평균을 맞추므로, D가 가장 약한 한 모드로 지나치게 달려가지 않는다. 비용은
+# 평균(1차 모멘트)만 맞추니 다른 차이가 남을 수 있고 샘플이 덜 선명할 수 있다는 것이다. Historical averaging:
+# 과거 파라미터의 이동 평균 쪽으로 당기는 항이 진동과 모드 건너뛰기를 줄인다(fictitious play에서 착안). 비용은
+# 적응이 느려지고 평균을 저장할 메모리가 더 든다는 것이다.
 # === END MARK SCHEME ===
 
 # %% [markdown]

@@ -161,6 +161,14 @@ for kernel in (3, 4, 5):
           f"'valid' {' -> '.join(map(str, valid))}")
 
 # %% [markdown]
+# **한국어 요약.** DCGAN 가이드(Radford et al. 2016, 3절): 풀링 대신 판별자는 스트라이드 합성곱, 생성자는
+# fractional-strided(전치) 합성곱을 쓴다. 배치정규화는 두 네트워크 모두에 쓰되 생성자의 출력층과 판별자의 입력층은 뺀다(노트의 "모두 배치정규화"가
+# 빠뜨린 예외). FC 은닉층을 없애고, 생성자는 ReLU와 tanh 출력층, 판별자는 LeakyReLU(0.2)를 쓴다. 판별자는 로짓 $l$을 내고 손실은
+# $\operatorname{softplus}(l) - t\,l$로 계산한다(float32에서 $\log \sigma(l)$은 $l < -104$면
+# $-\infty$). `padding="same"`인 stride 2 전치 합성곱은 커널 크기와 상관없이 한 변을 두 배로 키우므로 7 → 14 → 28로
+# 계획한다.
+
+# %% [markdown]
 # ## 2. The generator (생성자)
 #
 # **Exercise 1 (3 points).** Implement `build_generator(latent_dim, filters, kernel_size)`,
@@ -181,9 +189,9 @@ for kernel in (3, 4, 5):
 # output shape, the parameter count, the layer types, and each guideline; a broken guideline
 # is named.
 #
-# 한국어: z (batch, latent_dim) → 이미지 (batch, 28, 28, 1), 값은 [-1, 1]. Dense(편향 없음) →
-# Reshape → BN → ReLU → Conv2DTranspose(stride 2, 편향 없음) → BN → ReLU → Conv2DTranspose(1,
-# tanh). 출력층에는 배치정규화 없음.
+# **계약.** float32 z (batch, latent_dim) → (batch, 28, 28, 1), 값은 [−1, 1](tanh); Dense(편향 없음) →
+# Reshape → BN → ReLU → Conv2DTranspose(stride 2, 편향 없음) → BN → ReLU → Conv2DTranspose(1, stride 2,
+# tanh), 출력층에 배치정규화 없음. latent_dim < 1, filters가 양의 정수 두 개가 아님, kernel_size < 1이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "build_generator", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def check_builder_arguments(filters, kernel_size, latent_dim=1):
@@ -258,6 +266,13 @@ for latent_dim, filters, k in [(64, (64, 32), 4), (8, (6, 4), 3)]:
 print("build_generator: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** 생성자는 z (batch, latent_dim)를 Dense(7·7·f0, 편향 없음)로 투영해 7 × 7 × f0로 바꾸고, BN →
+# ReLU → Conv2DTranspose(f1, stride 2)로 14 × 14, BN → ReLU → Conv2DTranspose(1, stride 2,
+# tanh)로 [−1, 1] 범위의 28 × 28 × 1 이미지를 만든다. 배치정규화가 뒤따르는 층에는 편향이 없고(BN의 β가 그 역할), 출력층에는 배치정규화가
+# 없다. 파라미터 수는 latent_dim·49·f0 + 4·f0 + k²·f0·f1 + 4·f1 + k²·f1 + 1(BN은 채널마다 γ, β와 이동 통계 2개로
+# 4개)이며, 기본값 (64, (64, 32), 4)에서 234,369개다.
+
+# %% [markdown]
 # ## 3. The discriminator (판별자)
 #
 # **Exercise 2 (3 points).** Implement `build_discriminator(filters, kernel_size)`:
@@ -273,9 +288,9 @@ print("build_generator: visible tests passed")
 # `Dropout` after a LeakyReLU (000's tip; it has no parameters), though this notebook does
 # not.
 #
-# 한국어: 이미지 (batch, 28, 28, 1) → 로짓 (batch, 1). Conv2D(stride 2) → LeakyReLU(0.2) (입력층에는
-# 배치정규화 없음) → Conv2D(stride 2, 편향 없음) → BN → LeakyReLU(0.2) → Flatten → Dense(1) (활성화
-# 없음).
+# **계약.** float32 이미지 (batch, 28, 28, 1) → 로짓 (batch, 1), 활성화 없음; Conv2D(f0, stride 2) →
+# LeakyReLU(0.2)(입력층에 배치정규화 없음) → Conv2D(f1, stride 2, 편향 없음) → BN → LeakyReLU(0.2) → Flatten →
+# Dense(1). filters가 양의 정수 두 개가 아니거나 kernel_size < 1이면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "build_discriminator", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def build_discriminator(filters=(32, 64), kernel_size=4):
@@ -345,7 +360,7 @@ print("builder input checks: visible tests passed")
 #
 # Your generator and discriminator, untrained: the layer table (with output shapes) and a
 # grid of samples. At initialisation the samples are texture, not digits; note the regular
-# grid pattern, which section 7 measures.
+# grid pattern, which section 8 measures.
 
 # %%
 latent_dim = 64
@@ -367,6 +382,13 @@ with gradelib.experiment("the untrained networks"):
     plt.title("untrained generator")
     plt.axis("off")
     plt.show()
+
+# %% [markdown]
+# **한국어 요약.** 판별자는 (batch, 28, 28, 1) 이미지를 Conv2D(f0, stride 2) → LeakyReLU(0.2)로 14 × 14,
+# Conv2D(f1, stride 2, 편향 없음) → BN → LeakyReLU(0.2)로 7 × 7로 줄인 뒤 Flatten → Dense(1)로 이미지마다 로짓
+# 하나(시그모이드 없음)를 낸다. 입력층에는 배치정규화가 없다. 파라미터 수는 k²·f0 + f0 + k²·f0·f1 + 4·f1 + 49·f1 + 1, 기본값
+# ((32, 64), 4)에서 36,705개다. 두 빌더는 잘못된 인자에 ValueError를 낸다. 학습 전 생성자의 표본은 숫자가 아닌 텍스처이고, 규칙적인 격자
+# 무늬는 8절에서 잰다.
 
 # %% [markdown]
 # ## 4. The discriminator's targets: one-sided label smoothing and label noise
@@ -396,9 +418,12 @@ with gradelib.experiment("the untrained networks"):
 # function fails the cell with probability below 3e-6).
 # **Exercise 4 (1 point)** grades the input checks.
 #
-# 한국어: 반환값 (real_targets, fake_targets), 각각 (n, 1) float. 진짜 목표값 1 - smoothing, 가짜
-# 0; 각 목표값을 flip_rate 확률로 독립적으로 반대쪽 값으로 뒤집는다. n < 1, smoothing이 [0, 1)
-# 밖, flip_rate가 [0, 0.5] 밖이면 ValueError.
+# **계약.** n개씩 → (real_targets, fake_targets), 각각 float (n, 1), 값은 {0, 1 − smoothing}; 진짜는
+# 1 − smoothing, 가짜는 0에서 시작해 각 목표값을 flip_rate 확률로 독립적으로 상대편 값으로 뒤집는다. 난수는 모두 주어진 rng에서 뽑으며,
+# flip_rate = 0이면 rng = None도 된다.
+#
+# **계약.** n < 1, smoothing이 [0, 1) 밖, flip_rate가 [0, 0.5] 밖, 또는 flip_rate > 0인데 rng가 None이면
+# ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "discriminator_targets", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def discriminator_targets(n, smoothing=0.1, flip_rate=0.05, rng=None):
@@ -464,6 +489,12 @@ for inputs, problem in [({"n": 0, "rng": rng}, "n is 0"),
 print("discriminator_targets input checks: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** 한쪽 레이블 스무딩은 진짜 목표값만 $1 - \varepsilon$(예: 0.9)로 낮춰 진짜 데이터에서 로짓을 끝없이 키울 이유를 없앤다.
+# 가짜 목표값 $\beta > 0$을 쓰면 $D^*$에 $\beta\, p_g$ 항이 생겨 데이터가 드문 곳에서도 "어느 정도 진짜"라고 하므로 가짜 목표값은 0으로
+# 둔다. 레이블 노이즈는 각 목표값을 flip_rate 확률로 독립적으로 상대편 값(진짜 → 0, 가짜 → $1 - \varepsilon$)으로 뒤집으며, 난수는
+# 모두 주어진 rng에서 뽑는다. 검사는 한쪽당 20,000개 목표값의 이항 검정(수준 1e-6)이고, 올바른 함수가 떨어질 확률은 3e-6 미만이다.
+
+# %% [markdown]
 # ## 5. The losses, on logits, with soft targets
 #
 # With targets $t \in [0, 1]$ the binary cross-entropy on a logit $l$ is
@@ -486,8 +517,11 @@ print("discriminator_targets input checks: visible tests passed")
 # `keras.ops`; they must stay finite for logits as large as ±100, and take logits and targets
 # of shape (n, 1) (or (n,)).
 #
-# 한국어: BCE(t, l) = softplus(l) − t·l. 판별자 손실 = 진짜 배치 평균 + 가짜 배치 평균. 생성자 손실 =
-# mean softplus(−l) (목표값 1, 스무딩 없음). 스칼라 반환, keras.ops 사용.
+# **계약.** 로짓·목표값 (n, 1) 또는 (n,)(진짜), (m, 1) 또는 (m,)(가짜), 배열 또는 텐서 → 스칼라(nats) = 진짜 배치의
+# mean(softplus(l) − t·l) + 가짜 배치의 평균; keras.ops로 작성해 미분 가능하고 로짓 ±100에서도 유한.
+#
+# **계약.** fake_logits (m, 1) 또는 (m,) → 스칼라 ≥ 0 = mean softplus(−l)(목표값 1, 스무딩 없음); keras.ops로 작성, 로짓
+# ±100에서도 유한.
 
 # %% nbgrader={"grade": false, "grade_id": "discriminator_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def discriminator_loss(real_logits, fake_logits, real_targets, fake_targets):
@@ -568,6 +602,12 @@ gradelib.check_autodiff(generator_loss, fake_logits, name="generator_loss",
 print("generator_loss: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** 목표값 $t \in [0, 1]$과 로짓 $l$의 이진 교차 엔트로피는 $\operatorname{softplus}(l) - t\,l$이라
+# 로짓이 ±100이어도 유한하다. 판별자 손실은 진짜 배치(real_targets)와 가짜 배치(fake_targets)의 평균 BCE를 더한 것이고, 생성자 손실은
+# 목표값 1(스무딩 없음)의 비포화 손실 mean softplus(−l_fake)이다. 스무딩이 있으면 확신하는 판별자도 손실을 낸다: 로짓 100, 목표값
+# 0.9이면 softplus(100) − 0.9 · 100 = 10 nats. 둘 다 keras.ops로 써서 학습 단계 안에서 텐서로 미분된다.
+
+# %% [markdown]
 # ## 6. The DCGAN training step
 #
 # Notebook 07's alternating step, for conv nets with batchnorm and soft targets:
@@ -596,8 +636,9 @@ print("generator_loss: visible tests passed")
 # simultaneous update, z_d reused, the saturating loss, the targets ignored, a network
 # called with `training=False`, one discriminator call on the concatenated batch.
 #
-# 한국어: 판별자 한 번(진짜와 가짜를 따로, training=True) 갱신한 뒤, 갱신된 판별자를 통해 생성자를
-# 한 번 갱신한다. (d_loss, g_loss) 반환. 학습 가능한 가중치만 비교한다.
+# **계약.** real (n, 28, 28, 1), z_d·z_g (n, latent_dim), real_targets·fake_targets (n, 1), 모두 float32
+# 텐서 → (d_loss, g_loss) 스칼라 텐서; 판별자를 한 번(진짜·가짜 따로, training=True) 갱신한 뒤 갱신된 판별자를 통해 생성자를 한 번 갱신하며,
+# TensorFlow 연산만 써서 tf.function 안에서 동작.
 
 # %% nbgrader={"grade": false, "grade_id": "dcgan_train_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dcgan_train_step(real, z_d, z_g, real_targets, fake_targets, generator, discriminator,
@@ -643,6 +684,12 @@ for case in [c for c in dcgan.load_step_cases() if c["compiled"]]:
         keras.optimizers.SGD(case["learning_rate"]))
     dcgan.check_step_case(case, generator_t, discriminator_t, losses, name="dcgan_train_step")
 print("dcgan_train_step: visible tests passed")
+
+# %% [markdown]
+# **한국어 요약.** DCGAN 학습 단계는 노트북 07의 교대 학습이다. $G(z_d)$를 만든 뒤 진짜 배치와 가짜 배치를 따로 training=True로
+# 판별자에 넣어(배치마다 자기 통계로 배치정규화) 판별자 손실을 구하고 판별자만 갱신한다. 이어서 새 잡음 $z_g$의 표본을 갱신된 판별자에 통과시켜 생성자 손실을
+# 구하고 생성자 변수만 갱신한다(판별자 동결). 갱신 전의 d_loss와 갱신된 판별자에서의 g_loss를 반환하며, BN 이동 평균은 training=True
+# 호출마다 바뀌므로 검사는 학습 가능한 가중치만 비교한다.
 
 # %% [markdown]
 # ## 7. Training your DCGAN, measured
@@ -738,6 +785,13 @@ with gradelib.experiment("sample grids and curves"):
         print("digits per class in the last sample:", quality[-1][1].class_counts.tolist())
 
 # %% [markdown]
+# **한국어 요약.** 여러분의 학습 단계를 tf.function 안에서 돌려 DCGAN을 학습했다: 배치 64, 에포크당 62단계, 두 네트워크 모두
+# Adam(2e-4, β₁ = 0.5), 목표값은 스무딩 0.1과 뒤집기 확률 0.05로 만든 표에서 뽑는다. 매 에포크 같은 z 1,000개의 표본을 작은 숫자
+# 분류기의 64차원 특성 위 프레셰 거리(FID의 공식)로 재고, 진짜 숫자 1,000개의 하한 frechet_floor(1000)과 비교한다(낮을수록 좋다).
+# Inception 특성이 아니므로 같은 n = 1,000끼리만 비교하고 발표된 FID와는 비교하지 않는다. 표본에 나온 숫자 종류(2 % 이상)와 평균 확신도도
+# 본다.
+
+# %% [markdown]
 # ## 8. Checkerboard artefacts (체스판 모양)
 #
 # The notes' tip (000): "생성자가 픽셀 공간을 균일하게 다루지 못하여 생성된 이미지에서 체스판
@@ -819,6 +873,11 @@ with gradelib.experiment("checkerboard artefacts"):
 # a checkerboard whatever k is. Training removes most of it, but in our run kernel 3 kept about
 # twice the share of kernel 4 after 3 epochs (0.034 against 0.016; real digits 0.003): the
 # uneven overlap is a pattern the weights must keep cancelling, the even one is not.
+#
+# **한국어 요약.** 스트라이드 s인 전치 합성곱은 입력 픽셀마다 k × k 커널을 s 픽셀 간격으로 출력에 뿌린다. k가 s로 나누어지지 않으면(k = 3,
+# s = 2) 겹침이 고르지 않아 축마다 1번과 2번이 번갈아 더해지고, 0.5 주기/픽셀의 체스판 모양이 생긴다. 가중치가 모두 1이면 k = 3은 4, 2, 4,
+# 2, …, k = 4는 평평한 4를 그린다. 그 주파수의 에너지 비율은 진짜 숫자 0.003, 백색 잡음 약 7 %다. 학습 전에는 두 생성자 모두 높았고(우리
+# 실행에서 k = 3이 0.35, k = 4가 0.44) 3 에포크 뒤에는 k = 3이 0.034로 k = 4(0.016)의 약 두 배가 남았다.
 
 # %% [markdown]
 # ## 9. Walking the latent space (잠재 공간)
@@ -861,6 +920,11 @@ if not gradelib.grading_mode() and generator is not None:
     display(LatentExplorer(decode_plane, latent_dim=2, limits=(-2, 2, 0.05)))
 
 # %% [markdown]
+# **한국어 요약.** 매끄러운 사상을 배운 생성자는 잠재 공간의 직선 $z_t = (1 - t) z_0 + t z_1$을 점진적인 변형으로 바꾼다. 네 직선을
+# 8단계씩 따라가며 분류기가 읽은 숫자를 출력했다. 고차원 가우시안에서는 직선의 중간점 노름이 전형적인 표본보다 작아 구면 보간(White 2016)을 쓰기도 하지만
+# 64차원인 여기서는 차이가 작다. 라이브 커널에서는 한 표본 주변의 두 무작위 방향이 펼치는 평면을 탐색기로 움직여 본다.
+
+# %% [markdown]
 # ## 10. Questions (graded by hand)
 #
 # Answer in a few sentences each, in English or Korean (한국어로 답해도 됩니다).
@@ -884,9 +948,13 @@ if not gradelib.grading_mode() and generator is not None:
 # its moving averages, which were accumulated over real and fake batches (and over the
 # generator's changing outputs), so they match neither batch's statistics and D's logits
 # on single images differ from its training-time logits. Compare logits in the same mode.
-# (한국어: 학습 모드의 배치정규화는 배치 통계로 정규화하므로 한 이미지의 로짓이 같은 배치의 다른
-# 이미지에 따라 달라진다. 진짜만/가짜만 있는 배치에서는 배치 통계 자체가 단서가 된다. 평가 모드는
-# 두 종류가 섞인 이동 평균을 쓰므로 값이 다르다.)
+#
+# **한국어 모범 답안.** 학습 모드의 배치정규화는 채널마다 현재 배치의 평균과 분산으로 정규화하므로, 같은 배치의 다른 이미지가 바뀌면 한 이미지의 정규화된
+# 활성화와 로짓도 달라진다. 우리 학습 단계는 진짜만 있는 배치와 가짜만 있는 배치를 따로 넣으므로 두 호출의 배치 통계 자체가 다르고(가짜 배치의 통계는 생성자의
+# 것), 판별자는 두 배치를 부분적으로 이 통계로 구분할 수 있다. 이는 노트북 08의 미니배치 판별 같은 배치 수준의 신호로, 이미지 한 장에는 없는 정보다.
+# 그래서 표본의 퍼짐이 틀린 생성자는 배치 단위로 벌을 받는다. training=False 모드의 배치정규화는 이동 평균을 쓰는데, 이 값은 진짜 배치와 가짜
+# 배치(그리고 계속 바뀌는 생성자의 출력)에 걸쳐 쌓인 것이라 어느 배치의 통계와도 맞지 않는다. 따라서 이미지 한 장에 대한 평가 모드의 로짓은 학습 때의 로짓과
+# 다르며, 로짓은 같은 모드끼리 비교해야 한다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_smoothing_optimum", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -903,8 +971,12 @@ if not gradelib.grading_mode() and generator is not None:
 # finite, log((1−ε)/ε) ≈ 2.2 for ε = 0.1 where p_g = 0. D cannot become arbitrarily
 # confident, its gradients to G stay moderate, and it is less prone to overfit the real
 # batch. The fake target stays 0 so that D* still goes to 0 where only p_g has mass.
-# (한국어: D* = (1−ε)p_data/(p_data+p_g), 최대 1−ε; 로짓이 커질수록 ε·l만큼 손실이 늘어
-# 판별자의 과신을 막는다.)
+#
+# **한국어 모범 답안.** 점마다 판별자는 p_data [(1−ε) log D + ε log(1−D)] + p_g log(1−D)를 최대화하고, 미분을 0으로 두면
+# D*(x) = (1−ε) p_data / (p_data + p_g)를 얻는다. 최댓값은 p_g = 0인 곳의 1 − ε이다. 진짜 데이터에서 D(x) = 1(로짓
+# → +∞)을 내는 판별자는 ε · (−log(1 − D)) → ∞를 치른다: 손실 softplus(l) − (1−ε) l ≈ ε l이 로짓과 함께 커지므로,
+# p_g = 0인 곳에서 진짜 데이터의 최적 로짓은 유한한 log((1−ε)/ε) ≈ 2.2(ε = 0.1)이다. 그래서 판별자는 한없이 확신할 수 없고, 생성자로
+# 가는 기울기가 적당히 유지되며, 진짜 배치에 과대적합하기도 어렵다. 가짜 목표값은 0으로 두어, p_g만 질량을 가진 곳에서 D*가 여전히 0으로 가게 한다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_checkerboard_design", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -922,8 +994,13 @@ if not gradelib.grading_mode() and generator is not None:
 # no uneven overlap. To compare: build the variant, train it for the same steps, and report
 # the energy share at 0.5 cycles/pixel (untrained and trained) and the Fréchet distance at
 # equal n beside the kernel-3 and kernel-4 transposed convolutions.
-# (한국어: 최근접/쌍선형 업샘플링 뒤 stride 1 합성곱. 가이드 1을 어기지만 겹침이 균일하다.
-# 같은 조건에서 0.5 주기 에너지 비율과 프레셰 거리를 비교한다.)
+#
+# **한국어 모범 답안.** 리사이즈-합성곱(resize-convolution)이다: `UpSampling2D(2,
+# interpolation="nearest")`(또는 `"bilinear"`)로 7 × 7을 14 × 14로 키운 뒤 stride 1의 `Conv2D(f1, k,
+# padding="same")`, 이어서 BatchNorm과 ReLU를 둔다. 이는 가이드 1(고정된 업샘플링 대신 fractional-strided 합성곱)을
+# 어긴다: 업샘플링은 고정된 보간이 되고, 학습은 stride 1 합성곱이 맡는다. 모든 출력 픽셀이 같은 커널로 같은 개수의 입력에서 계산되므로 고르지 않은 겹침이
+# 없다. 비교하려면 이 변형을 만들어 같은 단계 수만큼 학습하고, 0.5 주기/픽셀의 에너지 비율(학습 전과 후)과 같은 n에서의 프레셰 거리를 커널 3, 커널 4
+# 전치 합성곱과 나란히 보고한다.
 # === END MARK SCHEME ===
 
 # %% [markdown]
@@ -944,14 +1021,12 @@ if not gradelib.grading_mode() and generator is not None:
 # - A Fréchet distance on a digit classifier's features measures progress per epoch;
 #   compare it at equal n and with the floor, never with published FIDs.
 #
-# **한국어 요약.** DCGAN은 풀링 대신 스트라이드 합성곱(판별자)과 전치 합성곱(생성자)을 쓰고, 두 네트워크
-# 모두 배치정규화를 쓰되 생성자의 출력층과 판별자의 입력층은 제외하며(노트의 "모두 배치정규화"는 이
-# 예외를 빠뜨림), FC 은닉층을 없애고, 생성자는 ReLU와 tanh 출력, 판별자는 LeakyReLU(0.2)를 쓴다.
-# 판별자는 로짓을 내고 손실은 softplus(l) − t·l로 계산해 수치적으로 안정하다. 한쪽 레이블 스무딩은
-# 진짜 목표값만 1 − ε로 낮추고, 레이블 노이즈는 일부 목표값을 뒤집는다. 학습 단계는 진짜/가짜 배치를
-# 따로 training=True로 판별자에 넣어 갱신한 뒤 갱신된 판별자를 통해 생성자를 갱신한다. 커널 크기가
-# 스트라이드로 나누어지지 않으면(3과 2) 겹침이 고르지 않아 0.5 주기/픽셀의 체스판 무늬가 생긴다.
-# 분류기 특성 위의 프레셰 거리로 에포크마다 품질을 재며, 같은 표본 크기에서만 비교한다.
+# **한국어 요약.** DCGAN은 풀링 대신 스트라이드 합성곱(판별자)과 전치 합성곱(생성자)을 쓰고, 배치정규화는 두 네트워크 모두에 쓰되 생성자의 출력층과 판별자의
+# 입력층은 빼며(노트의 "모두 배치정규화"가 빠뜨린 예외), FC 은닉층 없이 생성자는 ReLU와 tanh 출력, 판별자는 LeakyReLU(0.2)를 쓴다(Adam
+# 2e-4, β₁ = 0.5, [−1, 1]). 판별자는 로짓을 내고 손실은 softplus(l) − t·l로 안정하게 계산한다. 한쪽 레이블 스무딩은 진짜 목표값만
+# 1 − ε로 낮추고 레이블 노이즈는 일부 목표값을 뒤집으며, 생성자의 목표값은 1이다. 학습 단계는 진짜/가짜 배치를 따로 training=True로 넣어 판별자를 갱신한
+# 뒤 갱신된 판별자를 통해 생성자를 갱신한다. 커널이 스트라이드로 나누어지지 않으면(3과 2) 0.5 주기/픽셀의 체스판 무늬가 생긴다. 프레셰 거리는 같은 n에서 하한과
+# 비교한다.
 #
 # **Further reading.** Radford, Metz & Chintala, *Unsupervised Representation Learning with
 # Deep Convolutional Generative Adversarial Networks* (2016): the guidelines (sec. 3) and

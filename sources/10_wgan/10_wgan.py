@@ -110,8 +110,10 @@ gradelib.setup(seed=0)
 # grades its input checks: it raises `ValueError`, with a message that says what is wrong,
 # for samples of different sizes, an empty sample, an input that is not 1-D, or a NaN.
 #
-# 한국어: u, v는 길이가 같은 1차원 표본 → 정렬한 뒤 |차이|의 평균 (float). 길이가 다르거나,
-# 비었거나, 1차원이 아니거나, NaN이 있으면 ValueError.
+# **계약.** u, v: 길이가 같은(n ≥ 1) 1차원 array-like(float 또는 int) → float ≥ 0 = mean |sort(u) − sort(v)|
+# (표본의 단위, scipy.stats.wasserstein_distance와 같은 값); 점의 순서는 결과에 영향이 없다.
+#
+# **계약.** 길이가 다르거나, 표본이 비었거나, 1차원이 아니거나(예: (1, 2) 모양), NaN이 있으면 무엇이 잘못됐는지 말하는 메시지와 함께 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "wasserstein_1d", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def wasserstein_1d(u, v):
@@ -226,11 +228,13 @@ with gradelib.experiment("the parallel lines"):
     plt.show()
 
 # %% [markdown]
-# **한국어 요약.** Wasserstein 거리는 한 분포를 다른 분포로 옮기는 최소 비용(옮기는 양 × 거리)이다.
-# 1차원 같은 크기 표본에서는 정렬한 뒤 짝지은 |차이|의 평균이다. 평행한 두 선분 예에서 JSD는
-# θ ≠ 0이면 항상 log 2라서 기울기가 0이지만, W = |θ|는 거리에 비례해 줄어들어 생성자에게 방향을
-# 알려 준다.
-#
+# **한국어 요약.** Wasserstein 거리(WD)는 한 분포를 다른 분포로 옮기는 데 드는 최소 비용(옮기는 양 × 거리)이다:
+# $W(p, q) = \inf_{\gamma \in \Pi(p, q)} \mathbb E_{(x, y) \sim \gamma}\, \|x - y\|$. KL,
+# JSD와 달리 진짜 거리(metric)이고, 지지집합이 겹치지 않아도 질량을 얼마나 멀리 옮겨야 하는지에 따라 커진다. 같은 크기의 1차원 표본에서는 정렬한 뒤
+# 짝지은 |차이|의 평균이다. 평행한 두 선분 예에서 JSD는 θ ≠ 0이면 항상 log 2라서 기울기가 0이지만, W = |θ|는 선분이 다가갈수록 선형으로 줄어
+# 얼마나 멀든 크기 1의 기울기 sign(θ)로 생성자에게 방향을 알려 준다.
+
+# %% [markdown]
 # ## 2. The critic (비평자) and its losses
 #
 # W's definition as an infimum over plans is intractable in high dimensions, but the
@@ -256,8 +260,11 @@ with gradelib.experiment("the parallel lines"):
 # `wgan_generator_loss`. Both return a scalar and run inside the training step on tensors:
 # use `keras.ops`. Scores may have shape (n,) or (n, 1); the two batches may differ in size.
 #
-# 한국어: 점수는 (n,) 또는 (n, 1) 배열/텐서 → 스칼라. critic_loss = mean(fake) − mean(real),
-# wgan_generator_loss = −mean(fake). keras.ops로 작성.
+# **계약.** real_scores (n,)/(n, 1), fake_scores (m,)/(m, 1) 배열 또는 텐서(n ≠ m 가능) → 스칼라(점수의
+# 단위) = mean(fake) − mean(real); keras.ops로 작성해 텐서에서 미분 가능.
+#
+# **계약.** fake_scores (m,) 또는 (m, 1) 배열 또는 텐서 → 스칼라 = −mean(fake); 시그모이드·로그 없음, keras.ops로 작성해 미분
+# 가능.
 
 # %%
 gan.draw_diagram("critic")
@@ -325,6 +332,14 @@ gradelib.check_autodiff(wgan_generator_loss, fake_scores, name="wgan_generator_l
 print("wgan_generator_loss: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** Kantorovich-Rubinstein 쌍대성으로 W는 1-립시츠 함수에 대한 상한
+# $\sup_{\|f\|_L \le 1} \mathbb E_{p_{\text{data}}} f(x) - \mathbb E_{p_g} f(x)$가 된다. 비평자는 이
+# f를 찾는 네트워크로, 판별자에서 시그모이드를 뺀 것이라 점수는 확률이 아닌 임의의 실수다("판별자 대신 비평자!"). 최소화할 손실은
+# critic_loss = mean(fake) − mean(real), 생성자는 두 번째 항만 남긴 wgan_generator_loss = −mean(fake)이고,
+# 최적에서 −critic_loss는 K · W(K는 제약이 허용하는 립시츠 상수)를 추정한다. 제약이 없으면 f가 차이를 무한히 키울 수 있으므로(노트의
+# Gradient exploding 걱정) 비평자를 립시츠로 유지해야 한다.
+
+# %% [markdown]
 # ## 3. Weight clipping (가중치 클리핑)
 #
 # How do we keep the critic Lipschitz? Arjovsky et al. (2017) clip every weight of the
@@ -334,14 +349,15 @@ print("wgan_generator_loss: visible tests passed")
 # estimates K·W, not W, which is as good for training the generator (the direction is the
 # same). They call it "a clearly terrible way to enforce a Lipschitz constraint" and note
 # its failure modes, which the notes repeat: "고정 범위가 크면 학습이 불안정 or 수렴 속도가
-# 느려지는 문제", "고정 범위가 너무 작으면 Gradient Vanishing 발생". Section 5 measures both.
+# 느려지는 문제", "고정 범위가 너무 작으면 Gradient Vanishing 발생". Section 6 measures both.
 #
 # **Exercise 5 (2 points).** Implement `clip_weights(model, c)`: assign to each of
 # `model.trainable_variables` its values clipped to $[-c, c]$, in place (`variable.assign`,
 # `ops.clip`); it returns nothing. It runs inside the compiled training step, so no
 # `get_weights`/`set_weights` (NumPy) there.
 #
-# 한국어: 모델의 모든 학습 변수(커널과 편향 모두)를 [-c, c]로 잘라 제자리에서 assign (반환값 없음).
+# **계약.** model(Keras 모델), c > 0(float) → None; model.trainable_variables의 모든 커널과 편향을 [−c, c]로 잘라
+# variable.assign으로 제자리에서 바꾸며, tf.function 안에서도 동작(get_weights/set_weights 금지).
 
 # %% nbgrader={"grade": false, "grade_id": "clip_weights", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def clip_weights(model, c):
@@ -389,6 +405,12 @@ check_clipped(critic, before, 0.03, "in tf.function")
 print("clip_weights: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** 가중치 클리핑(Arjovsky et al. 2017)은 비평자의 모든 학습 변수(커널과 편향)를 매 갱신 뒤 $[-c, c]$로 잘라
+# variable.assign으로 제자리에서 바꾼다(tf.function 안에서 돌므로 get_weights/set_weights는 쓰지 않는다). 가중치가 유계인
+# 네트워크는 c와 구조가 정하는 어떤 K에 대해 K-립시츠이므로 비평자는 W가 아니라 K · W를 추정하지만, 방향이 같아 생성자 학습에는 충분하다. 저자들도
+# "명백히 끔찍한 방법"이라 했고, 노트대로 범위가 크면 학습이 불안정하거나 수렴이 느리고, 너무 작으면 기울기 소실이 생긴다(뒤의 실험에서 둘 다 잰다).
+
+# %% [markdown]
 # ## 4. The gradient penalty (WGAN-GP)
 #
 # Gulrajani et al. (2017) replace clipping by a soft constraint. A differentiable f is
@@ -412,8 +434,9 @@ print("clip_weights: visible tests passed")
 # weights (the critic's update differentiates it again; TensorFlow does this when the tape
 # is used inside the outer one), and run inside `tf.function`.
 #
-# 한국어: x_hat = eps·real + (1−eps)·fake (eps는 예제마다 하나, 모양 (n, 1) 또는 (n, 1, …)),
-# 예제별로 배치 축을 뺀 모든 축에 대한 기울기의 L2 노름 → mean((노름 − 1)²) 스칼라.
+# **계약.** real, fake: 같은 모양의 float32 텐서 (n, …), eps (n, 1, …, 1) ∈ [0, 1] → 스칼라
+# 텐서 ≥ 0 = mean((‖∇f(x̂)‖₂ − 1)²), x̂ = eps·real + (1 − eps)·fake, 노름은 예제마다 배치 축을 뺀 모든 축; 비평자 가중치에
+# 대해 다시 미분 가능하고 tf.function 안에서 동작.
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_penalty", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradient_penalty(critic, real, fake, eps):
@@ -475,11 +498,14 @@ gradelib.check_close(gradient_penalty(image_critic, tf.constant(real), tf.consta
 print("gradient_penalty: visible tests passed")
 
 # %% [markdown]
-# **한국어 요약.** 비평자는 시그모이드가 없는 판별자로, 1-립시츠 조건 아래에서
-# E f(real) − E f(fake)를 최대화하여 W를 추정한다. 립시츠 조건을 지키는 방법은 두 가지다:
-# 매 갱신 뒤 모든 가중치를 [−c, c]로 자르는 가중치 클리핑(WGAN)과, 진짜와 가짜 사이의 임의의
-# 점에서 입력에 대한 기울기 노름이 1이 되도록 벌점을 주는 gradient penalty(WGAN-GP, λ = 10)이다.
-#
+# **한국어 요약.** WGAN-GP(Gulrajani et al. 2017)는 클리핑 대신 부드러운 제약을 쓴다. 미분 가능한 f는 모든 곳에서
+# $\|\nabla_x f(x)\| \le 1$일 때 정확히 1-립시츠이고, 최적 비평자는 진짜와 가짜를 잇는 직선 위에서 기울기 노름이 1이다. 그래서 예제마다
+# $\epsilon \sim U[0, 1]$로 $\hat x = \epsilon\, x_{\text{real}} + (1 - \epsilon)\, G(z)$를 만들고
+# $\mathbb E_{\hat x}(\|\nabla_{\hat x} f(\hat x)\|_2 - 1)^2$를 벌점으로 하여 critic_loss + λ ·
+# penalty(λ = 10)를 최소화한다. 노름은 예제마다 배치 축을 뺀 모든 축에 대해 구하고, 벌점은 비평자 가중치에 대해 다시 미분된다(바깥 테이프 안의 안쪽
+# 테이프).
+
+# %% [markdown]
 # ## 5. The training step
 #
 # Algorithm 1 of Arjovsky et al. (2017) trains the critic **n_critic** times (5) for each
@@ -509,9 +535,9 @@ print("gradient_penalty: visible tests passed")
 # the critic not frozen, the critic's loss with the wrong sign, one critic update only,
 # the penalty left out.
 #
-# 한국어: real (n_critic, n, d), z_critic (n_critic, n, latent), z_g (n, latent),
-# eps (n_critic, n, 1) 또는 None. 비평자를 n_critic번 갱신(매번 뒤에 클리핑), 그 뒤 생성자를
-# 한 번 갱신. (마지막 critic_loss, g_loss) 반환.
+# **계약.** float32 real (n_critic, n, d), z_critic (n_critic, n, latent), z_g (n, latent), eps는 None
+# 또는 (n_critic, n, 1) → (마지막 critic_loss(갱신 전, 벌점 포함), g_loss) 스칼라 텐서; 비평자 n_critic번 갱신(clip_value가
+# None이 아니면 매번 뒤에 클리핑), 그 뒤 고정된 비평자로 생성자 한 번 갱신.
 
 # %% nbgrader={"grade": false, "grade_id": "critic_train_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def critic_train_step(real, z_critic, z_g, eps=None, generator=None, critic=None, c_optimizer=None,
@@ -585,6 +611,13 @@ one_step(critic_train_step, seed=0, clip_value=0.3)
 one_step(tf.function(critic_train_step), seed=1, clip_value=0.3)   # as the training loop runs it
 one_step(critic_train_step, seed=2, gp_weight=10.0, learning_rate=0.01)
 print("critic_train_step: visible tests passed")
+
+# %% [markdown]
+# **한국어 요약.** Algorithm 1(Arjovsky et al. 2017)처럼 한 단계에서 비평자를 n_critic = 5번(real.shape[0])
+# 갱신한다: 매번 z_critic[i]로 가짜를 만들고 critic_loss(gp_weight > 0이면 + gp_weight · gradient_penalty)로
+# 비평자만 갱신한 뒤, clip_value가 있으면 가중치를 자른다. 그다음 고정된 비평자를 통해 wgan_generator_loss로 생성자를 한 번 갱신한다.
+# 비평자를 최적 가까이 두어야 그 손실이 W의 좋은 추정치가 되며, 최적까지 학습하면 포화되는 GAN 판별자와 달리 비평자는 포화되지 않는다. 반환값은 마지막 비평자
+# 갱신의 손실(갱신 전, 벌점 포함)과 생성자 손실이고, 단계 전체가 tf.function 안에서 돈다.
 
 # %% [markdown]
 # ## 6. Experiments
@@ -876,12 +909,13 @@ with gradelib.experiment("what the losses say about the samples"):
     plt.show()
 
 # %% [markdown]
-# **한국어 요약.** 가중치 클리핑은 c가 너무 작으면 층을 거슬러 갈수록 기울기가 사라지고(기울기 소실),
-# c가 크면 제약이 약해 기울기가 커지고 학습이 불안정하며, 가중치가 ±c에 몰린다. 논문의 설정
-# (RMSprop 5e-5, c = 0.01)은 10⁵번 반복을 전제로 하므로 CPU 예산에서는 학습률을 키우고 c를
-# 0.1로 바꾸었다. WGAN-GP는 λ = 10으로 링의 모드를 안정적으로 잡으며, 비평자의 손실(−critic
-# loss)은 표본의 실제 W와 함께 줄어들지만 GAN의 판별자 손실은 표본 품질을 알려 주지 않는다.
-#
+# **한국어 요약.** 생성자를 고정하고 깊은 비평자(64유닛 ReLU 6층)만 학습하면, 클리핑된 커널 가중치는 대부분 ±c에 몰리고, c가 작으면 출력에서 입력 쪽
+# 층으로 갈수록 기울기 노름이 줄며(기울기 소실), c가 크면 제약이 약해 기울기가 커진다; 추정치 K · W의 크기 K도 c가 정한다. 논문 설정(c = 0.01,
+# RMSprop 5·10⁻⁵; Adam 10⁻⁴)은 약 10⁵번 반복을 전제로 하므로 CPU 예산에서는 c = 0.1, RMSprop 10⁻³, WGAN-GP는 Adam
+# 10⁻³(β₁ = 0.5, λ = 10)로 바꾸고, 링에서 포착한 모드 수(8개 중)와 고품질 표본 비율로 비교했다. WGAN-GP 비평자의 추정치는 표본의 정확한 W를
+# 따라가지만 GAN 판별자 손실은 log 4 근처에 머물러 품질을 알려 주지 않는다(스피어만 순위 상관으로 요약).
+
+# %% [markdown]
 # ## 7. Questions (graded by hand)
 #
 # Answer in a few sentences each, in English or Korean (한국어로 답해도 됩니다).
@@ -901,8 +935,11 @@ with gradelib.experiment("what the losses say about the samples"):
 # (only the effective learning rate changes). Between runs with another c or architecture
 # K differs (the table: the estimates differ by orders of magnitude for the same W), so
 # the losses are on different scales and cannot be compared; within one run they can.
-# (한국어: K는 c와 구조가 정하는 립시츠 상수이고, K·W의 기울기 방향은 W와 같아 생성자 학습에는
-# 문제가 없지만, c나 구조가 다르면 K가 달라 손실 값을 서로 비교할 수 없다.)
+#
+# **한국어 모범 답안.** K는 클리핑된 네트워크가 도달할 수 있는 립시츠 상수로, c와 구조(층 수와 너비: 각 층은 대략 너비 · c배까지 키울 수 있다)가
+# 정한다. K-립시츠 함수들에 대해 E f(real) − E f(fake)를 최대화하면 K · W가 되므로 추정치는 상수배를 뺀 W이고, 생성자에 대한 그 기울기는
+# W의 기울기와 방향이 같다. 그래서 생성자는 똑같이 잘 학습되며 실질 학습률만 바뀐다. c나 구조가 다른 두 실행에서는 K가 다르므로(표에서 같은 W에 대해
+# 추정치가 몇 자릿수씩 다르다) 손실의 척도가 달라 서로 비교할 수 없고, 한 실행 안에서만 비교할 수 있다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_penalty_points", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -919,8 +956,12 @@ with gradelib.experiment("what the losses say about the samples"):
 # only where it matters. At the real samples only, nothing constrains the critic between
 # and around the fakes: it can become steep or flat there (exploding or vanishing
 # gradients for G, the very problem of clipping), and the estimate is no longer W.
-# (한국어: 최적 비평자는 진짜-가짜를 잇는 직선 위에서 기울기 노름이 1이므로 그 위에서만
-# 벌점을 주면 충분하다. 진짜 데이터에서만 주면 생성자 표본 주변의 기울기가 제약되지 않는다.)
+#
+# **한국어 모범 답안.** 모든 곳에서 노름을 강제하는 것은 계산할 수 없다. 최적 비평자는 최적 수송 계획으로 짝지어진 점들을 잇는 직선 위에서 기울기 노름이
+# 1이고(Gulrajani et al. 2017, 명제 1), 생성자에게 필요한 것은 자기 표본이 있는 곳과 앞으로 움직일 곳, 즉 p_g에서 p_data로 가는 길
+# 위의 비평자 기울기뿐이다. 그런 선분 위에서 x̂를 균등하게 뽑으면 그 영역을 덮고, 벌점은 중요한 곳에서만 작동하는 부드러운 제약이 된다. 진짜
+# 표본에서만(ε = 1) 벌점을 주면 가짜 표본 사이와 주변에서는 아무것도 비평자를 제약하지 않아 그곳에서 비평자가 가파르거나 평평해질 수 있고(생성자에게 기울기
+# 폭발이나 소실, 바로 클리핑의 문제), 추정치도 더 이상 W가 아니다.
 # === END MARK SCHEME ===
 
 # %% [markdown]
@@ -940,13 +981,12 @@ with gradelib.experiment("what the losses say about the samples"):
 #   the generator once through the frozen critic; the critic's loss then tracks sample
 #   quality, which a GAN's discriminator loss does not.
 #
-# **한국어 요약.** Wasserstein 거리(WD)는 한 분포를 다른 분포로 옮기는 데 필요한 양과 거리의 곱의
-# 최솟값이며, 1차원에서는 정렬한 표본의 |차이|의 평균이다. 지지집합이 겹치지 않아도 JSD와 달리
-# 기울기를 준다. 쌍대성에 의해 W는 1-립시츠 함수에 대한 상한이므로, 시그모이드 없는 비평자가
-# mean f(fake) − mean f(real)을 최소화하고 생성자는 −mean f(fake)를 최소화한다. 립시츠 조건은
-# 가중치 클리핑(작으면 기울기 소실, 크면 불안정·느린 수렴) 또는 gradient penalty(ε ~ U[0, 1],
-# 예제별 노름, λ = 10)로 지킨다. 학습 단계는 비평자를 5번 갱신(매번 클리핑)한 뒤 생성자를 한 번
-# 갱신하며, 비평자의 손실은 표본 품질을 따라간다.
+# **한국어 요약.** Wasserstein 거리(WD)는 한 분포를 다른 분포로 옮기는 데 필요한 양과 거리의 곱의 최솟값이며, 1차원에서는 정렬한 표본의 |차이|의
+# 평균이다. 지지집합이 겹치지 않아도 JSD와 달리 기울기를 준다(평행선: JSD = log 2, W = |θ|). 쌍대성에 의해 W는 1-립시츠 함수에 대한 상한이므로,
+# 시그모이드 없는 비평자가 mean f(fake) − mean f(real)을 최소화하고 생성자는 −mean f(fake)를 최소화한다. 립시츠 조건은 가중치 클리핑(작으면
+# 기울기 소실, 크면 불안정·느린 수렴, 가중치가 ±c에 몰림) 또는 기울기 벌점 λ E(‖∇f(x̂)‖ − 1)²(ε ~ U[0, 1], 예제별 노름, λ = 10)로
+# 지킨다. 학습 단계는 비평자를 5번 갱신(매번 클리핑)한 뒤 고정된 비평자를 통해 생성자를 한 번 갱신하며, 비평자의 손실은 GAN 판별자의 손실과 달리 표본 품질을
+# 따라간다.
 #
 # **Further reading.** Arjovsky, Chintala & Bottou, *Wasserstein GAN* (2017): Example 1,
 # Theorem 3, Algorithm 1, sec. 4.2 on the loss and sample quality. Gulrajani, Ahmed,

@@ -153,6 +153,14 @@ draw(style_boxes, style_arrows, size=(11, 5.0), ylim=(-0.15, 1.25),
 plt.show()
 
 # %% [markdown]
+# **한국어 요약.** 뉴럴 스타일 트랜스퍼는 네트워크 가중치를 고정한 채 생성 이미지 x의 픽셀만 바꿔
+# $\alpha \mathcal L_{\text{content}} + \beta \mathcal L_{\text{style}} + \gamma \mathcal L_{TV}$를 최소화한다.
+# 콘텐츠 손실은 특성 맵 자체(무엇이 어디에 있는가)를, 스타일 손실은 여러 층의 그람 행렬(어떤 특성이
+# 함께 나타나는가: 질감, 색깔)을 맞추고, 총 변위 손실은 이웃 픽셀을 매끄럽게 한다. 오프라인에서는
+# VGG19 대신 3x3, 5x5, 9x9, 15x15 무작위 필터(각 48개, ReLU) 한 층을 쓴다. 이 층은 질감은 잘 옮기지만
+# VGG의 conv4_2 같은 의미적 콘텐츠(지붕, 창문)는 알지 못한다.
+
+# %% [markdown]
 # ## 2. The Gram matrix (그람 행렬)
 #
 # Flatten layer l's feature map (H, W, C) into $F^l$ of shape (M, N) with
@@ -172,8 +180,11 @@ plt.show()
 # `ops.matmul`); NumPy arrays must work too. **Exercise 2 (1 point)** grades its input
 # checks.
 #
-# 한국어: features는 (H, W, C) 또는 (1, H, W, C) 배열/텐서 → (C, C) 그람 행렬 G = FᵀF
-# (F는 (H·W, C)), 정규화하지 않음. 차원이 3, 4가 아니거나 배치 크기가 1이 아니면 ValueError.
+# **계약.** `gram_matrix`: features (H, W, C) 또는 (1, H, W, C), 실수 배열/텐서 → 입력 dtype의 (C, C)
+# 그람 행렬 G = FᵀF (F는 (H·W, C)); 위치 수로 나누지 않고 keras.ops로 미분 가능하며 입력은 바꾸지 않는다.
+#
+# **계약.** 연습 2 (입력 검사): features가 3차원도 4차원도 아니거나, 4차원인데 배치 크기가 1이 아니면
+# ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "gram_matrix", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gram_matrix(features):
@@ -261,6 +272,13 @@ with gradelib.experiment("a Gram matrix forgets where things are"):
     plt.show()
 
 # %% [markdown]
+# **한국어 요약.** 층 l의 특성 맵을 (M = H·W 위치, N = C 채널)의 $F^l$로 펼치면 그람 행렬은
+# $G^l = (F^l)^\top F^l$, 채널 쌍의 내적을 모든 위치에 대해 더한 N x N 행렬이다(001: "층의 특성맵의
+# 내적"). 논문과 Chollet처럼 위치 수로 나누지 않는다. 특성 벡터의 위치를 섞으면 특성 맵은 완전히
+# 달라지지만(평균 |차이| 0.0397, 평균 |F| 0.0285) 그람 행렬의 최대 상대 차이는 2.49e-07로 반올림
+# 오차뿐이다: 그람 행렬은 배치(어디에)를 버리고 어떤 특성이 함께 나타나는지(질감)만 남긴다.
+
+# %% [markdown]
 # ## 3. The style loss (스타일 손실)
 #
 # With $G^l$ the Gram matrix of the generated image's layer l and $A^l$ that of the style
@@ -283,9 +301,12 @@ with gradelib.experiment("a Gram matrix forgets where things are"):
 # **Exercise 3 (3 points).** Implement `style_loss(style_features, generated_features,
 # weights)` with your `gram_matrix`. **Exercise 4 (1 point)** grades its input checks.
 #
-# 한국어: 층별 특성 맵 리스트 두 개(스타일, 생성; 같은 층끼리 모양이 같음)와 층 가중치 리스트
-# → Σ_l w_l · Σ(G − A)² / (4 N_l² M_l²) 스칼라 (N_l 채널 수, M_l = H_l·W_l). 리스트 길이가
-# 다르거나 비었거나, 한 층의 두 모양이 다르면 ValueError.
+# **계약.** `style_loss`: 길이 L인 특성 맵 리스트 두 개(스타일, 생성; 층 l마다 (H_l, W_l, N_l) 또는
+# (1, H_l, W_l, N_l)로 서로 같은 모양)와 실수 w_l 리스트 → 0 이상의 스칼라(0차원 텐서/배열)
+# Σ_l w_l Σ(G_l − A_l)² / (4 N_l² M_l²), M_l = H_l·W_l; keras.ops로 미분 가능, 입력은 바꾸지 않는다.
+#
+# **계약.** 연습 4 (입력 검사): 세 리스트의 길이가 다르거나 비어 있거나, 한 층의 스타일 맵과 생성 맵의
+# 모양이 다르면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "style_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def style_loss(style_features, generated_features, weights):
@@ -386,11 +407,13 @@ with gradelib.experiment("what the style loss sees"):
         print(f"{name:<32} {total:>12.3e} " + " ".join(f"{v:>11.3e}" for v in per_layer))
 
 # %% [markdown]
-# **한국어 요약.** 그람 행렬 G = FᵀF는 특성 맵의 채널 사이 내적을 모든 위치에 대해 더한 것으로,
-# 어떤 특성이 함께 나타나는지(질감)만 남기고 위치 정보는 버린다. 스타일 손실은 층마다 생성 이미지와
-# 스타일 이미지의 그람 행렬 차이의 제곱합을 4N²M²로 나눈 값에 층 가중치를 곱해 더한다. (Chollet의
-# 코드는 채널 수를 3으로 고정해 나눈다.)
-#
+# **한국어 요약.** 스타일 손실은 층마다 생성 이미지와 스타일 이미지의 그람 행렬 차이의 제곱합을
+# $4N_l^2M_l^2$로 나눈 $E_l$에 층 가중치 $w_l$을 곱해 더한다: $\mathcal L_{\text{style}} = \sum_l w_l E_l$.
+# 이 인수가 크기가 다른 층들을 같은 눈금에 놓는다(Chollet은 모든 층을 이미지의 채널 수 3과 크기로
+# 나눠 층 사이 균형을 맞추지 못한다). 사원과 비교한 스타일 손실은 좌우 반전 3.2e-08, 왼쪽 절반 확대
+# 2.2e-07, 꽃 1.0e-05, 균일 노이즈 3.6e-05 순으로 커진다: 같은 질감이면 위치가 달라도 거의 0이다.
+
+# %% [markdown]
 # ## 4. The content loss (콘텐츠 손실)
 #
 # Content is compared on the feature maps themselves, positions included (Gatys et al.,
@@ -406,8 +429,10 @@ with gradelib.experiment("what the style loss sees"):
 # **Exercise 5 (2 points).** Implement `content_loss(content_features,
 # generated_features)`. **Exercise 6 (1 point)** grades its input check.
 #
-# 한국어: 같은 모양의 두 특성 맵(배열/텐서) → ½ Σ (F − P)² 스칼라 (평균이 아닌 합). 모양이
-# 다르면 ValueError.
+# **계약.** `content_loss`: 같은 모양(임의, 예: (1, H, W, C))의 두 특성 맵 P, F(배열/텐서) → 0 이상의
+# 스칼라 ½ Σ (F − P)² (모든 위치·채널에 대한 합이지 평균이 아님); keras.ops로 미분 가능.
+#
+# **계약.** 연습 6 (입력 검사): 두 특성 맵의 모양이 다르면 ValueError (브로드캐스팅으로 넘어가지 않는다).
 
 # %% nbgrader={"grade": false, "grade_id": "content_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def content_loss(content_features, generated_features):
@@ -455,6 +480,12 @@ gradelib.check_raises(content_loss, {"content_features": np.ones((1, 4, 4, 3)), 
 print("content_loss input checks: visible tests passed")
 
 # %% [markdown]
+# **한국어 요약.** 콘텐츠 손실은 같은 층에서 생성 이미지의 특성 맵 F와 콘텐츠 이미지의 특성 맵 P를
+# 위치까지 그대로 비교한다: $\frac12 \sum_{i,j} (F^l_{ij} - P^l_{ij})^2$ (Gatys 식 1), 평균이 아닌 합이다.
+# 위치를 버리는 그람 행렬과 달리 "무엇이 어디에 있는가"를 지키므로 사원의 배치는 이 항이 붙잡는다.
+# Chollet의 코드는 ½이 없어 2배 차이를 콘텐츠 가중치가 흡수한다.
+
+# %% [markdown]
 # ## 5. The total variation loss (총 변위 손실)
 #
 # The generated image's pixels are free variables, and gradient descent on the network's
@@ -476,8 +507,11 @@ print("content_loss input checks: visible tests passed")
 # **Exercise 7 (2 points).** Implement `total_variation_loss(image)` in this squared form.
 # **Exercise 8 (1 point)** grades its input checks.
 #
-# 한국어: 이미지 (H, W, C) 또는 (1, H, W, C) → 세로 이웃 차이의 제곱합 + 가로 이웃 차이의
-# 제곱합 (각 축의 모든 이웃 쌍, 모든 채널) 스칼라. 3, 4차원이 아니거나 배치가 1이 아니면 ValueError.
+# **계약.** `total_variation_loss`: image (H, W, C) 또는 (1, H, W, C), 실수 배열/텐서 → 0 이상의 스칼라
+# Σ(세로 이웃 차이)² + Σ(가로 이웃 차이)² (각 축의 모든 이웃 쌍, 모든 채널; 자르지 않음); 미분 가능.
+#
+# **계약.** 연습 8 (입력 검사): image가 3차원도 4차원도 아니거나, 4차원인데 배치 크기가 1이 아니면
+# ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "total_variation_loss", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def total_variation_loss(image):
@@ -555,11 +589,12 @@ with gradelib.experiment("what the total variation loss penalises"):
         print(f"{name:<26} {tv:>10.1f} {tv / base:>9.2f}")
 
 # %% [markdown]
-# **한국어 요약.** 콘텐츠 손실은 같은 층에서 생성 이미지와 콘텐츠 이미지의 특성 맵 차이 제곱합의
-# 절반이다 (Gatys 식 1; Chollet은 ½이 없다). 총 변위 손실은 이웃 픽셀 차이의 제곱합(세로 + 가로)으로,
-# 잡음과 격자 무늬를 억제해 공간적 연속성을 준다. Chollet은 (a + b)^1.25 형태, tf.image.total_variation은
-# 절댓값 형태를 쓴다.
-#
+# **한국어 요약.** 총 변위 손실은 이웃 픽셀 차이의 제곱합(세로 + 가로, 각 축의 모든 이웃 쌍)으로,
+# 생성 이미지가 공간적인 연속성을 갖게 하고 격자 무늬를 억제한다(000). Mahendran & Vedaldi 형태의
+# β = 2인 경우이며, Chollet은 $(a + b)^{1.25}$, tf.image.total_variation은 절댓값을 쓴다. 사원 사진 대비
+# 노이즈(std 0.05)는 2.19배, 진폭 0.05의 격자 무늬는 3.36배로 비싸고, 흐리게 한 사진은 0.18배로 싸다.
+
+# %% [markdown]
 # ## 6. Style transfer with your losses
 #
 # The loop below is ready code: the generated image is a `tf.Variable` (1, H, W, 3),
@@ -680,10 +715,13 @@ else:
 
 # %% [markdown]
 # **한국어 요약.** 생성 이미지의 픽셀만 변수로 두고 α·콘텐츠 손실 + β·스타일 손실 + γ·총 변위
-# 손실을 Adam으로 최소화한다. 노이즈에서 스타일 손실만 줄이면 질감 합성이 된다: 픽셀의 그람
-# 행렬은 색 분포만 맞추고, 여러 크기의 무작위 필터는 작은 질감까지 옮긴다. 사전 학습된 VGG19는
-# 깊은 층이 물체의 부분(지붕, 창문)에 반응하므로 내용을 더 잘 지키고 질감을 더 큰 규모로 옮긴다.
-#
+# 손실(α = 1, β = 10¹⁰, γ = 0.1)을 Adam으로 최소화한다. 노이즈에서 스타일 손실만 줄이면 질감 합성이
+# 된다: 픽셀의 그람 행렬은 색 분포만 맞추고, 여러 크기의 무작위 필터는 작은 질감까지 옮긴다. 스타일
+# 트랜스퍼에서 스타일 손실은 150단계 동안 1.0e-05에서 3.4e-08로 약 300배 줄고, 콘텐츠 손실은 0에서
+# 1,765까지 올랐다가 1,523으로 내려온다. 사전 학습된 VGG19는 깊은 층이 물체의 부분(지붕, 창문)에 반응하므로 내용을
+# 더 잘 지키고 질감을 더 큰 규모로 옮긴다.
+
+# %% [markdown]
 # ## 7. DeepDream (딥드림)
 #
 # DeepDream runs a trained network backwards (001: "ConvNet 거꾸로 실행"): starting from
@@ -718,9 +756,12 @@ else:
 # size each time); return the n_octaves sizes **smallest first**, ending with the
 # original. **Exercise 10 (1 point)** grades its input checks.
 #
-# 한국어: shape = (높이, 너비), 옥타브 i(0 = 원본)의 크기 int(dim / octave_scale**i) → 작은 것부터
-# 원본까지 n_octaves개의 (h, w) 튜플 리스트. n_octaves < 1, octave_scale <= 1, 크기가 양의 정수
-# 두 개가 아님, 가장 작은 옥타브의 한 변이 1보다 작음 → ValueError.
+# **계약.** `octave_shapes`: shape (높이, 너비) 양의 정수 두 개, 정수 n_octaves ≥ 1, 실수 octave_scale > 1
+# → 정수 (h, w) 튜플 n_octaves개의 리스트, 작은 것부터; 옥타브 i는 매번 원본에서 int(dim / scale**i)로
+# 계산(버림)하고 마지막 원소는 shape 자신이다 (n_octaves = 1이면 [shape]).
+#
+# **계약.** 연습 10 (입력 검사): n_octaves < 1, octave_scale ≤ 1, shape가 양의 정수 두 개가 아님, 또는 가장
+# 작은 옥타브의 한 변이 1보다 작아지면 ValueError.
 
 # %% nbgrader={"grade": false, "grade_id": "octave_shapes", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def octave_shapes(shape, n_octaves, octave_scale):
@@ -795,9 +836,9 @@ print("octave_shapes input checks: visible tests passed")
 # gradients (`style.expected_ascent_step`), naming the usual slips: descent instead of
 # ascent, no normalisation, Chollet's L2 normalisation, the mean activation as objective.
 #
-# 한국어: image (1, H, W, C) 텐서, feature_model은 특성 맵(또는 그 리스트)을 내는 모델 →
-# (loss, new_image): loss = Σ_l mean(a_l²) (갱신 전 이미지에서), new_image = image + step_size ·
-# g / max(mean(|g|), 1e-8) (경사 상승).
+# **계약.** `gradient_ascent_step`: image (1, H, W, C) 실수 텐서(float32, float64 모델이면 float64), 특성 맵
+# 하나 또는 리스트를 내는 feature_model, 실수 step_size → (loss, new_image): 갱신 전 image에서의 스칼라
+# Σ_l mean(a_l²)와 image 모양·dtype의 image + step_size·g / max(mean|g|, 1e-8); tf.function 안에서 동작.
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_ascent_step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradient_ascent_step(image, feature_model, step_size):
@@ -973,12 +1014,14 @@ else:
         plt.show()
 
 # %% [markdown]
-# **한국어 요약.** 딥드림은 학습된 네트워크의 층 전체 활성화 제곱 평균을 키우는 방향으로 이미지를
-# 바꾸는 경사 상승이다. 기울기를 평균 절댓값으로 나눠 step_size가 픽셀당 평균 변화량이 되게 한다.
-# 이미지를 작은 옥타브부터 1.4배씩 키우며 처리하면 작은 크기에서 생긴 무늬가 큰 구조가 되고, 각
-# 옥타브 뒤에 잃어버린 디테일을 되돌려 넣는다. 오프라인에서는 숫자 분류기의 합성곱 층으로 획과
-# 곡선을, 분류기의 클래스 확률로 각 숫자를 이미지에 "꿈꾸게" 한다.
-#
+# **한국어 요약.** 딥드림은 학습된 네트워크의 층 전체 활성화 제곱 평균 $\sum_l \operatorname{mean}((a^l)^2)$을
+# 키우는 경사 상승이며, 기울기를 평균 절댓값으로 나눠 step_size가 픽셀당 평균 변화량이 되게 한다.
+# 작은 옥타브부터 1.4배씩 키우며(128 픽셀이면 65, 91, 128) 처리하고 옥타브마다 잃어버린 디테일을
+# 되돌려 넣으면, 작은 크기에서 생긴 무늬가 큰 구조가 된다. 목적 함수는 옥타브마다 오른다(0.125 →
+# 0.175, 0.166 → 0.203, 0.187 → 0.216). 오프라인에서는 숫자 분류기의 합성곱 층으로 획을, 클래스
+# 확률로 각 숫자를 꿈꾸게 하며, 60단계 뒤 모든 클래스의 확률이 1.000에 이른다.
+
+# %% [markdown]
 # ## 8. Questions (graded by hand)
 #
 # Answer in a few sentences each, in English or Korean (한국어로 답해도 됩니다).
@@ -997,9 +1040,14 @@ else:
 # and a local optimum near the start is found first (and TV keeps it smooth), but it is
 # not protected. From noise one gets a texture with the flower's statistics and no
 # layout at all (texture synthesis, Gatys et al.'s Fig. 2), a different one for each noise.
-# (한국어: 그람 행렬은 위치를 버리므로 콘텐츠 손실이 없으면 사원의 배치를 지킬 항이 없어 점점 꽃의
-# 질감으로 바뀐다; 시작점 근처의 국소 해 때문에 윤곽이 조금 남을 수 있을 뿐이다. 노이즈에서 시작하면
-# 배치가 없는 질감 합성이 된다.)
+#
+# **한국어 모범 답안.** 스타일 손실은 그람 행렬만 비교하는데, 그람 행렬은 위치에 대해 합하므로 특성이
+# 어디에 있는지를 무시한다(위치 섞기 실험). 콘텐츠 손실이 없으면 사원의 배치를 지켜 줄 항이 없으므로,
+# 최적화는 특성 사이의 상관관계가 꽃의 것과 같아질 때까지 이미지를 계속 바꾸고, 사원은 꽃의 질감 속으로
+# 녹아 사라진다. 최적화가 사원 사진에서 출발해 시작점 근처의 국소 최적점을 먼저 찾고 총 변위 손실이
+# 이미지를 매끄럽게 유지하므로 큰 윤곽이 한동안 남을 수는 있지만, 그것을 지켜 주는 항은 없다. 노이즈에서
+# 시작하면 배치가 전혀 없이 꽃의 통계만 가진 질감이 나오며(질감 합성, Gatys et al.의 Fig. 2), 노이즈마다
+# 다른 질감이 된다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_normalisation", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -1019,9 +1067,14 @@ else:
 # block1 still outweighs block5 by about 10³ relative to the paper, where the factor puts
 # every layer on the same footing and w_l = 1/5 decides. So the two codes' β (and the
 # effective layer mix) are not comparable.
-# (한국어: 정규화가 없으면 위치가 많은 앞쪽 층이 약 10³배 지배한다. Chollet의 나눗수는 모든 층에
-# 같은 상수라 전체 크기만 바꾸고 층 사이의 비율은 바꾸지 않으므로, 논문과 달리 앞쪽 층이 여전히
-# 약 10³배 무겁다.)
+#
+# **한국어 모범 답안.** 그람 행렬의 한 원소는 M개 곱의 합이므로 차이의 제곱은 원소마다 M²에 비례하고,
+# 원소가 N²개이므로 층의 제곱 오차 합은 대략 N²M²(에 활성화 자체의 크기를 곱한 것)에 비례한다.
+# block1_conv1은 64² · 65,536² ≈ 1.8 · 10¹³, block5_conv1은 512² · 256² ≈ 1.7 · 10¹⁰이다. 따라서 인수가
+# 없으면 위치가 많은 앞쪽 층이 약 10³배 지배하고, 스타일은 잔 질감만 남는다. Chollet의 나눗수는 모든
+# 층에 같은 상수라 전체 크기만 바꾸고(그의 스타일 가중치가 흡수) 층 사이의 상대 가중치는 바꾸지
+# 않는다. 층마다 인수를 두어 모든 층을 같은 눈금에 놓고 w_l = 1/5로 섞는 논문과 비교하면 block1이
+# 여전히 block5보다 약 10³배 무겁다. 그러므로 두 코드의 β(와 실제 층 배합)는 서로 비교할 수 없다.
 # === END MARK SCHEME ===
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q_random_weights", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
@@ -1039,9 +1092,14 @@ else:
 # fills with them; random filters respond to arbitrary local patterns, so maximising
 # their activations only boosts contrast and random high-frequency patterns with nothing
 # recognisable to emerge. The learned features *are* the content of a dream.
-# (한국어: 스타일 전이는 필터 반응의 통계(그람 행렬)를 맞추는 것이라 다양한 무작위 필터로도 질감을
-# 기술할 수 있다. 딥드림은 특성이 반응하는 것을 증폭하므로 학습된 의미 있는 특성이 있어야 무늬가
-# 나타나고, 무작위 필터로는 대비와 잡음만 커진다.)
+#
+# **한국어 모범 답안.** 스타일 트랜스퍼는 통계를 맞춘다: 풍부하게 고정된 국소 필터들의 그람 행렬은 필터가
+# 학습된 것이든 아니든 질감을 기술하고, 여러 크기의 무작위 필터는 다양한 국소 패턴을 덮으므로
+# (Ustyuzhaninov et al. 2017) 그 상관관계를 맞추면 질감이 재현된다. (무작위 특성의 콘텐츠 손실은 물체가
+# 아니라 국소적인 밝기 패턴을 지킨다.) 딥드림은 특성이 반응하는 것을 무엇이든 증폭한다: 학습된 특성이면
+# 그것이 의미 있는 패턴(획, 눈, 동물)이라 이미지가 그것으로 채워지지만, 무작위 필터는 임의의 국소 패턴에
+# 반응하므로 활성화를 최대화해도 대비와 무작위한 고주파 무늬만 커질 뿐 알아볼 것이 나타나지 않는다.
+# 학습된 특성이 곧 꿈의 내용이다.
 # === END MARK SCHEME ===
 
 # %% [markdown]
