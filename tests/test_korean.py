@@ -104,3 +104,16 @@ def test_written_questions_accept_korean_and_answer_in_both_languages(notebook):
             asked = "" if cell.source.startswith("## ") else asked
             asked += cell.source
     assert answers, f"{assignment}: no written questions found"
+
+
+def test_code_cells_draw_no_hangul(notebook):
+    """Figures carry English labels: matplotlib's own font (DejaVu Sans) has no Hangul, so
+    Korean text in a figure would draw as empty boxes. Korean lives in the Markdown."""
+    assignment, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            code = line.split("#", 1)[0]
+            assert not HANGUL.search(code), (
+                f"{assignment}: Korean in code would draw as empty boxes in a figure: {line}")
