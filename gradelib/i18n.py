@@ -3,7 +3,8 @@
 The language is ``en`` unless the environment variable ``GRADELIB_LANG`` says ``ko``
 (``ko``, ``ko_KR``, ``ko_KR.UTF-8``), or a notebook calls ``gradelib.set_language("ko")``.
 Every message gradelib shows a student lives once in :data:`MESSAGES`, keyed by what it
-says, with its English and its Korean text side by side (the same ``{fields}`` in each);
+says, with its English and its Korean text side by side (the same ``{fields}`` in each;
+a module adds its own with :func:`add`, near the code that shows them);
 a known mistake carries its own two texts (:class:`gradelib.checks.Mistake`). So the two
 languages cannot drift apart: the tests fail when an entry lacks one of them.
 """
@@ -50,6 +51,23 @@ def text(key: str, /, **fields) -> str:
         KeyError: for a key :data:`MESSAGES` does not have.
     """
     return MESSAGES[key][language()].format(**fields)
+
+
+def add(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Put a module's messages into :data:`MESSAGES` (the one catalogue), keyed
+    ``"module: what it says"``; returns them.
+
+    Raises:
+        ValueError: for a key the catalogue already has, or an entry without both
+            languages.
+    """
+    for key, entry in messages.items():
+        if key in MESSAGES:
+            raise ValueError(f"the message {key!r} is already in the catalogue")
+        if set(entry) != set(LANGUAGES):
+            raise ValueError(f"the message {key!r} needs exactly {', '.join(LANGUAGES)}")
+    MESSAGES.update(messages)
+    return messages
 
 
 def pick(english: str, korean: str) -> str:

@@ -151,8 +151,9 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
 # runs a student's code or a kernel; each student still gets a process and a kernel of
 # their own. Where a process may not have children of its own (a daemonic Dask worker)
 # or fork is missing, the unit is a fresh `python -m nbgrader` instead.
-PRELOAD = ["nbgrader.apps.nbgraderapp", "gradelib.grading.judge", "gradelib.grading.lms",
-           "gradelib.grading.preprocessors", "keras"]
+# ("__main__": the program that grades, imported once by the server, not by every unit)
+PRELOAD = ["__main__", "nbgrader.apps.nbgraderapp", "gradelib.grading.judge",
+           "gradelib.grading.lms", "gradelib.grading.preprocessors", "keras"]
 
 
 def _forkserver():
