@@ -889,7 +889,7 @@ if not gradelib.grading_mode():
 # below the maximum: all mass goes to the argmax, which is greedy sampling. As T → ∞,
 # 1/T → 0 and every p_i^(1/T) → 1, so all tokens with p_i > 0 become equally likely.
 # A token with p_i = 0 has log p_i = -∞ and stays at probability 0 at every finite
-# temperature: temperature reshapes the support, it never adds to it.
+# temperature: temperature reshapes the distribution over the support, it never adds to it.
 #
 # **한국어 모범 답안.** q_i는 p_i^(1/T) = exp(log p_i / T)에 비례한다. T → 0이면 지수 1/T가 한없이 커지므로, 최댓값보다 작은
 # 모든 토큰에서 비 q_i / q_max = (p_i / p_max)^(1/T)가 0으로 가고 모든 확률이 argmax에 모인다: 탐욕적 샘플링이다. T → ∞이면

@@ -642,7 +642,7 @@ print("truncated_normal input checks: visible tests passed")
 # ### Experiment: the truncation curve of a small digit GAN
 #
 # The truncation trick needs a trained generator. The cell trains a small **dense** GAN
-# on the 4,000 training digits (z of 16 dimensions → 256 → 512 → 784 with LeakyReLU,
+# on the 2,000 thin training digits of domain X (z of 16 dimensions → 256 → 512 → 784 with LeakyReLU,
 # batch normalisation and a sigmoid output; the discriminator 784 → 512 → 256 → 1;
 # notebook 07's alternating step with the non-saturating loss, given below as ready
 # code; Adam 2·10⁻⁴, β₁ = 0.5, batches of 64). It is far smaller than BigGAN and its
