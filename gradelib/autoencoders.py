@@ -28,7 +28,136 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .checks import check_close, describe_value, fail
+from .i18n import add, text
 from .models import check_model
+
+add({
+    "autoencoders: returned None": {
+        "en": "It returned None. Did you forget to `return autoencoder, "
+              "encoder, decoder`?",
+        "ko": "None을 반환했습니다. `return autoencoder, "
+              "encoder, decoder`를 빠뜨리지 않았나요?",
+    },
+    "autoencoders: three models": {
+        "en": "It should return three models, (autoencoder, encoder, decoder); it returned "
+              "{value}.",
+        "ko": "모델 세 개 (autoencoder, encoder, decoder)를 반환해야 하는데, {value}을(를) "
+              "반환했습니다.",
+    },
+    "autoencoders: the encoder": {"en": "{name} (the encoder)", "ko": "{name} (인코더)"},
+    "autoencoders: the decoder": {"en": "{name} (the decoder)", "ko": "{name} (디코더)"},
+    "autoencoders: the autoencoder": {
+        "en": "{name} (the autoencoder)",
+        "ko": "{name} (오토인코더)",
+    },
+    "autoencoders: role hidden": {"en": "hidden", "ko": "은닉"},
+    "autoencoders: role code": {"en": "code", "ko": "코드"},
+    "autoencoders: role output": {"en": "output", "ko": "출력"},
+    "autoencoders: role first (code to feature map)": {
+        "en": "first (code to feature map)",
+        "ko": "첫 번째(코드에서 특성 맵으로 가는)",
+    },
+    "autoencoders: role convolution": {
+        "en": "convolution {number}",
+        "ko": "{number}번째 합성곱",
+    },
+    "autoencoders: role transposed convolution": {
+        "en": "transposed convolution {number}",
+        "ko": "{number}번째 전치 합성곱",
+    },
+    "autoencoders: code unbounded": {
+        "en": "The code is the latent vector z: it should be unbounded, as PCA's codes are "
+              "(no activation). A ReLU there sets every negative coordinate to 0 and can "
+              "leave a unit dead.",
+        "ko": "코드는 잠재 벡터 z입니다: PCA의 코드처럼 값의 범위에 제한이 없어야 합니다"
+              "(활성화 함수 없음). 여기에 ReLU를 쓰면 음수 좌표가 모두 0이 되고, 유닛이 "
+              "죽어 버릴 수 있습니다.",
+    },
+    "autoencoders: sigmoid output": {
+        "en": "The pixels are in [0, 1], so the decoder's last layer ends with "
+              "activation='sigmoid'.",
+        "ko": "픽셀 값이 [0, 1] 범위에 있으므로 디코더의 마지막 층은 "
+              "activation='sigmoid'로 끝납니다.",
+    },
+    "autoencoders: linear everywhere": {
+        "en": "A linear autoencoder has no nonlinearity anywhere: activation=None.",
+        "ko": "선형 오토인코더에는 어디에도 비선형성이 없습니다: activation=None.",
+    },
+    "autoencoders: design activation": {
+        "en": "The design asks for activation='{activation}' in this layer.",
+        "ko": "설계상 이 층에는 activation='{activation}'이(가) 필요합니다.",
+    },
+    "autoencoders: wrong activation": {
+        "en": "The {role} layer ({layer}, {kind}) has activation '{got}', expected "
+              "'{activation}'.",
+        "ko": "{role} 층({layer}, {kind})의 활성화 함수가 '{got}'입니다. '{activation}'이어야 "
+              "합니다.",
+    },
+    "autoencoders: composition": {
+        "en": "{name}: autoencoder(x) vs decoder(encoder(x)) (the autoencoder must chain the "
+              "two halves, with the same layers)",
+        "ko": "{name}: autoencoder(x) 대 decoder(encoder(x)) (오토인코더는 같은 층을 쓰는 "
+              "두 절반을 이어 붙여야 합니다)",
+    },
+    "autoencoders: dense layers": {
+        "en": "The linear design has one Dense layer in each half (no hidden layers); the "
+              "nonlinear one has one per entry of hidden_units, then the code (encoder) or "
+              "the output (decoder).",
+        "ko": "선형 설계에는 각 절반에 Dense 층이 하나씩 있습니다(은닉층 없음). 비선형 "
+              "설계에는 hidden_units의 항목마다 하나씩 있고, 그다음에 코드 층(인코더) 또는 "
+              "출력 층(디코더)이 옵니다.",
+    },
+    "autoencoders: conv layer config": {
+        "en": "Layer {layer} ({kind}) has {wrong}; the design uses kernel_size=3, strides=2, "
+              "padding='same'.",
+        "ko": "{layer} 층({kind})의 설정이 {wrong}입니다. 설계는 kernel_size=3, strides=2, "
+              "padding='same'을 씁니다.",
+    },
+    "autoencoders: strides and padding": {
+        "en": "strides=2 halves (Conv2D) or doubles (Conv2DTranspose) the height and width; "
+              "padding='valid' would lose a border row and column, so the shapes no longer "
+              "mirror (28 -> 13 -> 6).",
+        "ko": "strides=2는 높이와 너비를 절반으로 줄이거나(Conv2D) 두 배로 늘립니다"
+              "(Conv2DTranspose). padding='valid'를 쓰면 가장자리 행과 열을 잃어서 모양이 "
+              "더는 대칭을 이루지 않습니다(28 -> 13 -> 6).",
+    },
+    "autoencoders: conv2d count": {
+        "en": "The encoder has one Conv2D per entry of filters (each halves the height and "
+              "width with strides=2); the decoder has none.",
+        "ko": "인코더에는 filters의 항목마다 Conv2D가 하나씩 있습니다(각각 strides=2로 높이와 "
+              "너비를 절반으로 줄임). 디코더에는 Conv2D가 없습니다.",
+    },
+    "autoencoders: conv2dtranspose count": {
+        "en": "The decoder has one Conv2DTranspose per entry of filters (each doubles the "
+              "height and width with strides=2), the last one with as many filters as the "
+              "input has channels.",
+        "ko": "디코더에는 filters의 항목마다 Conv2DTranspose가 하나씩 있고(각각 strides=2로 "
+              "높이와 너비를 두 배로 늘림), 마지막 층의 필터 수는 입력의 채널 수와 같습니다.",
+    },
+    "autoencoders: no pooling": {
+        "en": "Downsample with strided convolutions (strides=2), not pooling.",
+        "ko": "풀링이 아니라 스트라이드 합성곱(strides=2)으로 다운샘플링하세요.",
+    },
+    "autoencoders: no upsampling": {
+        "en": "Upsample with Conv2DTranspose(strides=2), which learns its upsampling, not "
+              "UpSampling2D.",
+        "ko": "UpSampling2D가 아니라, 업샘플링을 학습하는 Conv2DTranspose(strides=2)로 "
+              "업샘플링하세요.",
+    },
+})
+
+
+def _part(name: str, part: str) -> str:
+    """``name`` with the part of the builder's result it checks ("encoder", ...)."""
+    return text(f"autoencoders: the {part}", name=name)
+
+
+def _role(role: str) -> str:
+    """The layer's role (e.g. "code", "convolution 2") in the current language."""
+    words, _, number = role.rpartition(" ")
+    if number.isdigit():
+        return text(f"autoencoders: role {words}", number=number)
+    return text(f"autoencoders: role {role}")
 
 if TYPE_CHECKING:  # Keras is imported when a model is built, not with this module
     import keras
@@ -89,11 +218,9 @@ def parts(value: Any, *, name: str, inputs: Mapping[str, Any]) -> tuple:
     """
     __tracebackhide__ = True
     if value is None:
-        fail(name, inputs, "It returned None. Did you forget to `return autoencoder, "
-             "encoder, decoder`?")
+        fail(name, inputs, text("autoencoders: returned None"))
     if not isinstance(value, (tuple, list)) or len(value) != 3:
-        fail(name, inputs, f"It should return three models, (autoencoder, encoder, decoder); "
-             f"it returned {describe_value(value)}.")
+        fail(name, inputs, text("autoencoders: three models", value=describe_value(value)))
     return tuple(value)
 
 
@@ -171,18 +298,16 @@ def _check_activations(model, kind: str, want: Sequence[str], *, name: str,
         if got == activation:
             continue
         if role == "code":
-            why = ("The code is the latent vector z: it should be unbounded, as PCA's "
-                   "codes are (no activation). A ReLU there sets every negative "
-                   "coordinate to 0 and can leave a unit dead.")
+            why = text("autoencoders: code unbounded")
         elif activation == "sigmoid":
-            why = ("The pixels are in [0, 1], so the decoder's last layer ends with "
-                   "activation='sigmoid'.")
+            why = text("autoencoders: sigmoid output")
         elif activation == "linear":
-            why = "A linear autoencoder has no nonlinearity anywhere: activation=None."
+            why = text("autoencoders: linear everywhere")
         else:
-            why = f"The design asks for activation='{activation}' in this layer."
-        fail(name, inputs, f"The {role} layer ({layer.name}, {kind}) has activation "
-             f"'{got}', expected '{activation}'.", [why])
+            why = text("autoencoders: design activation", activation=activation)
+        fail(name, inputs, text("autoencoders: wrong activation", role=_role(role),
+                                layer=layer.name, kind=kind, got=got, activation=activation),
+             [why])
 
 
 def _check_composition(autoencoder, encoder, decoder, sample, *, name, inputs) -> None:
@@ -193,8 +318,7 @@ def _check_composition(autoencoder, encoder, decoder, sample, *, name, inputs) -
     whole = ops.convert_to_numpy(autoencoder(sample, training=False))
     chained = ops.convert_to_numpy(decoder(encoder(sample, training=False), training=False))
     check_close(whole, chained, atol=1e-5, inputs=inputs,
-                name=f"{name}: autoencoder(x) vs decoder(encoder(x)) (the autoencoder must "
-                     f"chain the two halves, with the same layers)")
+                name=text("autoencoders: composition", name=name))
 
 
 def dense_params(input_dim: int, latent_dim: int, hidden_units: Sequence[int] = (256,),
@@ -226,24 +350,22 @@ def check_dense_autoencoder(value: Any, *, name: str, inputs: Mapping[str, Any],
     rng = np.random.default_rng(0)
     x = rng.uniform(size=(batch, input_dim)).astype(np.float32)
     z = rng.normal(size=(batch, latent_dim)).astype(np.float32)
-    hints = {"Dense": "The linear design has one Dense layer in each half (no hidden "
-                      "layers); the nonlinear one has one per entry of hidden_units, then "
-                      "the code (encoder) or the output (decoder)."}
+    hints = {"Dense": text("autoencoders: dense layers")}
     absent = list(NONLINEAR_LAYERS) if linear else []
     for part, model, sample, shape, params in [
-            ("the encoder", encoder, x, (batch, latent_dim), enc_params),
-            ("the decoder", decoder, z, (batch, input_dim), dec_params),
-            ("the autoencoder", autoencoder, x, (batch, input_dim), enc_params + dec_params)]:
-        check_model(model, name=f"{name} ({part})", inputs=inputs, sample=sample,
+            ("encoder", encoder, x, (batch, latent_dim), enc_params),
+            ("decoder", decoder, z, (batch, input_dim), dec_params),
+            ("autoencoder", autoencoder, x, (batch, input_dim), enc_params + dec_params)]:
+        check_model(model, name=_part(name, part), inputs=inputs, sample=sample,
                     output_shape=shape, params=params, layers={"Dense": n_dense * (
-                        2 if part == "the autoencoder" else 1)},
+                        2 if part == "autoencoder" else 1)},
                     absent=absent, hints=hints)
     hidden = [] if linear else ["hidden"] * len(hidden_units)
     _check_activations(encoder, "Dense", ["linear" if linear else "relu"] * len(hidden)
-                       + ["linear"], name=f"{name} (the encoder)", inputs=inputs,
+                       + ["linear"], name=_part(name, "encoder"), inputs=inputs,
                        roles=[*hidden, "code"])
     _check_activations(decoder, "Dense", ["relu"] * len(hidden)
-                       + ["linear" if linear else "sigmoid"], name=f"{name} (the decoder)",
+                       + ["linear" if linear else "sigmoid"], name=_part(name, "decoder"),
                        inputs=inputs, roles=[*hidden, "output"])
     _check_composition(autoencoder, encoder, decoder, x, name=name, inputs=inputs)
 
@@ -283,16 +405,12 @@ def check_conv_autoencoder(value: Any, *, name: str, inputs: Mapping[str, Any],
     rng = np.random.default_rng(0)
     x = rng.uniform(size=(batch, *input_shape)).astype(np.float32)
     z = rng.normal(size=(batch, latent_dim)).astype(np.float32)
-    hints = {"Conv2D": "The encoder has one Conv2D per entry of filters (each halves the "
-                       "height and width with strides=2); the decoder has none.",
-             "Conv2DTranspose": "The decoder has one Conv2DTranspose per entry of filters "
-                                "(each doubles the height and width with strides=2), the "
-                                "last one with as many filters as the input has channels.",
-             "MaxPooling2D": "Downsample with strided convolutions (strides=2), not pooling.",
-             "UpSampling2D": "Upsample with Conv2DTranspose(strides=2), which learns its "
-                             "upsampling, not UpSampling2D."}
-    for part, model in [("the encoder", encoder), ("the decoder", decoder),
-                        ("the autoencoder", autoencoder)]:
+    hints = {"Conv2D": text("autoencoders: conv2d count"),
+             "Conv2DTranspose": text("autoencoders: conv2dtranspose count"),
+             "MaxPooling2D": text("autoencoders: no pooling"),
+             "UpSampling2D": text("autoencoders: no upsampling")}
+    for part, model in [("encoder", encoder), ("decoder", decoder),
+                        ("autoencoder", autoencoder)]:
         for kind in ["Conv2D", "Conv2DTranspose"]:
             for layer in _layers(model, kind):
                 config = layer.get_config()
@@ -300,32 +418,30 @@ def check_conv_autoencoder(value: Any, *, name: str, inputs: Mapping[str, Any],
                          [("strides", (2, 2)), ("padding", "same"), ("kernel_size", (3, 3))]
                          if tuple(np.atleast_1d(config.get(key))) != tuple(np.atleast_1d(want))}
                 if wrong:
-                    fail(f"{name} ({part})", inputs,
-                         f"Layer {layer.name} ({kind}) has {wrong}; the design uses "
-                         f"kernel_size=3, strides=2, padding='same'.",
-                         ["strides=2 halves (Conv2D) or doubles (Conv2DTranspose) the height "
-                          "and width; padding='valid' would lose a border row and column, "
-                          "so the shapes no longer mirror (28 -> 13 -> 6)."])
-    check_model(encoder, name=f"{name} (the encoder)", inputs=inputs, sample=x,
+                    fail(_part(name, part), inputs,
+                         text("autoencoders: conv layer config", layer=layer.name, kind=kind,
+                              wrong=wrong),
+                         [text("autoencoders: strides and padding")])
+    check_model(encoder, name=_part(name, "encoder"), inputs=inputs, sample=x,
                 output_shape=(batch, latent_dim), params=enc_params,
                 layers={"Conv2D": n, "Flatten": 1, "Dense": 1},
                 absent=["Conv2DTranspose", "MaxPooling2D"], hints=hints)
-    check_model(decoder, name=f"{name} (the decoder)", inputs=inputs, sample=z,
+    check_model(decoder, name=_part(name, "decoder"), inputs=inputs, sample=z,
                 output_shape=(batch, *input_shape), params=dec_params,
                 layers={"Dense": 1, "Reshape": 1, "Conv2DTranspose": n},
                 absent=["Conv2D", "UpSampling2D"], hints=hints)
-    check_model(autoencoder, name=f"{name} (the autoencoder)", inputs=inputs, sample=x,
+    check_model(autoencoder, name=_part(name, "autoencoder"), inputs=inputs, sample=x,
                 output_shape=(batch, *input_shape), params=enc_params + dec_params,
                 layers={"Conv2D": n, "Conv2DTranspose": n, "Dense": 2}, hints=hints)
     roles = [f"convolution {i + 1}" for i in range(n)]
-    _check_activations(encoder, "Conv2D", ["relu"] * n, name=f"{name} (the encoder)",
+    _check_activations(encoder, "Conv2D", ["relu"] * n, name=_part(name, "encoder"),
                        inputs=inputs, roles=roles)
-    _check_activations(encoder, "Dense", ["linear"], name=f"{name} (the encoder)",
+    _check_activations(encoder, "Dense", ["linear"], name=_part(name, "encoder"),
                        inputs=inputs, roles=["code"])
-    _check_activations(decoder, "Dense", ["relu"], name=f"{name} (the decoder)",
+    _check_activations(decoder, "Dense", ["relu"], name=_part(name, "decoder"),
                        inputs=inputs, roles=["first (code to feature map)"])
     _check_activations(decoder, "Conv2DTranspose", ["relu"] * (n - 1) + ["sigmoid"],
-                       name=f"{name} (the decoder)", inputs=inputs,
+                       name=_part(name, "decoder"), inputs=inputs,
                        roles=[f"transposed convolution {i + 1}" for i in range(n - 1)]
                        + ["output"])
     _check_composition(autoencoder, encoder, decoder, x, name=name, inputs=inputs)

@@ -22,6 +22,81 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from . import i18n
+from .i18n import add, text
+
+add({
+    "charlm: not in vocabulary": {
+        "en": "character {char} is not in the vocabulary",
+        "ko": "문자 {char}이(가) 어휘 사전에 없습니다",
+    },
+    "charlm: softmax on logits": {
+        "en": "The outputs are >= 0 and sum to 1 at every position: the last Dense layer "
+              "applies a softmax. Return logits (Dense with no activation); the loss, "
+              "SparseCategoricalCrossentropy(from_logits=True), applies the softmax itself.",
+        "ko": "출력이 모든 위치에서 0 이상이고 합이 1입니다: 마지막 Dense 층이 소프트맥스를 "
+              "적용하고 있습니다. 로짓을 반환하세요(활성화 함수 없는 Dense). 손실 함수 "
+              "SparseCategoricalCrossentropy(from_logits=True)가 소프트맥스를 직접 "
+              "적용합니다.",
+    },
+    "charlm: dropout rates": {
+        "en": "The Dropout layers have rates {rates}; each should drop dropout = {rate}.",
+        "ko": "Dropout 층의 비율이 {rates}입니다. 각 층의 비율은 dropout = {rate}이어야 "
+              "합니다.",
+    },
+    "charlm: sees the future": {
+        "en": "Changing only the characters after position {t} changed the output at position "
+              "{t}: the model sees the future, so it cannot generate text one character at a "
+              "time.",
+        "ko": "위치 {t} 뒤의 문자만 바꿨는데 위치 {t}의 출력이 바뀌었습니다: 모델이 미래를 "
+              "보고 있으므로 한 번에 한 문자씩 텍스트를 생성할 수 없습니다.",
+    },
+    "charlm: causal padding": {
+        "en": 'Conv1D with padding="same" looks ahead by half a kernel; use padding="causal" '
+              '(zeros on the left only).',
+        "ko": 'padding="same"인 Conv1D는 커널 절반만큼 앞을 내다봅니다. padding="causal"'
+              '(왼쪽에만 0을 채움)을 쓰세요.',
+    },
+    "charlm: receptive field": {
+        "en": "The last position should see exactly the last {field} characters "
+              "(1 + (kernel_size - 1) * (2**num_layers - 1) with dilation rates 1, 2, 4, ...); "
+              "it sees {seen}.",
+        "ko": "마지막 위치는 정확히 마지막 {field}개 문자를 보아야 합니다"
+              "(팽창 비율 1, 2, 4, ...일 때 1 + (kernel_size - 1) * (2**num_layers - 1)). "
+              "지금은 {seen}개를 봅니다.",
+    },
+    "charlm: dilation rates": {
+        "en": "Give layer i (counting from 0) dilation_rate=2**i.",
+        "ko": "i번째 층(0부터 셈)에 dilation_rate=2**i를 주세요.",
+    },
+    "charlm: not an int array": {
+        "en": "{what}: it returned {value}, not an int array.",
+        "ko": "{what}: 정수 배열이 아니라 {value}을(를) 반환했습니다.",
+    },
+    "charlm: ids shape": {
+        "en": "{what}: wrong shape {shape}, expected {expected} (one row per temperature, "
+              "n_chars ids each, the prompt left out).",
+        "ko": "{what}: 모양 {shape}이(가) 틀렸습니다. 기대한 모양은 {expected}입니다"
+              "(온도마다 한 행, 각 행에 n_chars개의 id, 프롬프트는 빼고).",
+    },
+    "charlm: ids dtype": {
+        "en": "{what}: the ids have dtype {dtype}; return an int array.",
+        "ko": "{what}: id의 dtype이 {dtype}입니다. 정수 배열을 반환하세요.",
+    },
+    "charlm: ids differ": {
+        "en": "{what}: the ids differ from step {step} on.\n"
+              "  expected: {expected}\n"
+              "  got:      {got}",
+        "ko": "{what}: 단계 {step}부터 id가 다릅니다.\n"
+              "  기대한 것: {expected}\n"
+              "  받은 것:   {got}",
+    },
+    "charlm: class not defined": {
+        "en": "name '{name}' is not defined (did you run its cell?)",
+        "ko": "이름 '{name}'이(가) 정의되지 않았습니다(그 셀을 실행했나요?)",
+    },
+})
+
 SampleFn = Callable[[np.ndarray, float, np.random.Generator], int]
 
 
@@ -50,7 +125,8 @@ class CharVocab:
         try:
             return np.fromiter((index[c] for c in text), dtype=np.int32, count=len(text))
         except KeyError as exc:
-            raise KeyError(f"character {exc.args[0]!r} is not in the vocabulary") from None
+            raise KeyError(i18n.text("charlm: not in vocabulary",
+                                     char=repr(exc.args[0]))) from None
 
     def decode(self, ids: Sequence[int]) -> str:
         return "".join(self.chars[int(i)] for i in ids)
@@ -183,10 +259,7 @@ def check_logits(model, sample: np.ndarray, *, name: str, inputs: dict) -> None:
     __tracebackhide__ = True
     out = _outputs(model, sample)
     if np.all(out >= 0) and np.allclose(out.sum(axis=-1), 1.0, atol=1e-4):
-        fail(name, inputs, "The outputs are >= 0 and sum to 1 at every position: the last "
-             "Dense layer applies a softmax. Return logits (Dense with no activation); "
-             "the loss, SparseCategoricalCrossentropy(from_logits=True), applies the "
-             "softmax itself.")
+        fail(name, inputs, text("charlm: softmax on logits"))
 
 
 def check_dropout(model, rate: float, *, name: str, inputs: dict) -> None:
@@ -200,8 +273,7 @@ def check_dropout(model, rate: float, *, name: str, inputs: dict) -> None:
     __tracebackhide__ = True
     rates = [float(layer.rate) for layer in model.layers if type(layer).__name__ == "Dropout"]
     if any(not np.isclose(r, rate) for r in rates):
-        fail(name, inputs, f"The Dropout layers have rates {rates}; each should drop "
-             f"dropout = {rate}.")
+        fail(name, inputs, text("charlm: dropout rates", rates=rates, rate=rate))
 
 
 def check_causal(model, sample: np.ndarray, *, name: str, inputs: dict,
@@ -229,11 +301,8 @@ def check_causal(model, sample: np.ndarray, *, name: str, inputs: dict,
         changed = sample.copy()
         changed[:, t + 1:] = (changed[:, t + 1:] + 1) % vocab_size
         if not np.allclose(_outputs(model, changed)[:, :t + 1], base[:, :t + 1], atol=1e-5):
-            fail(name, inputs, f"Changing only the characters after position {t} changed "
-                 f"the output at position {t}: the model sees the future, so it cannot "
-                 f"generate text one character at a time.",
-                 ['Conv1D with padding="same" looks ahead by half a kernel; use '
-                  'padding="causal" (zeros on the left only).'])
+            fail(name, inputs, text("charlm: sees the future", t=t),
+                 [text("charlm: causal padding")])
     if receptive_field is None:
         return
     last = time - 1
@@ -245,11 +314,9 @@ def check_causal(model, sample: np.ndarray, *, name: str, inputs: dict,
 
     if not sees(last - receptive_field + 1) or sees(last - receptive_field):
         seen = [p for p in range(last + 1) if sees(p)]
-        fail(name, inputs, f"The last position should see exactly the last "
-             f"{receptive_field} characters (1 + (kernel_size - 1) * (2**num_layers - 1) "
-             f"with dilation rates 1, 2, 4, ...); it sees "
-             f"{last - min(seen) + 1 if seen else 0}.",
-             ["Give layer i (counting from 0) dilation_rate=2**i."])
+        fail(name, inputs, text("charlm: receptive field", field=receptive_field,
+                                seen=last - min(seen) + 1 if seen else 0),
+             [text("charlm: dilation rates")])
 
 
 def check_ids(got, want, *, name: str, inputs: dict, what: str,
@@ -272,21 +339,22 @@ def check_ids(got, want, *, name: str, inputs: dict, what: str,
     try:
         got = np.asarray(got)
     except Exception:
-        fail(name, inputs, f"{what}: it returned {describe_value(got)}, not an int array.")
+        fail(name, inputs, text("charlm: not an int array", what=what,
+                                value=describe_value(got)))
     want = np.asarray(want)
     if got.shape != want.shape:
-        fail(name, inputs, f"{what}: wrong shape {got.shape}, expected {want.shape} (one "
-             f"row per temperature, n_chars ids each, the prompt left out).")
+        fail(name, inputs, text("charlm: ids shape", what=what, shape=got.shape,
+                                expected=want.shape))
     if got.dtype.kind not in "iu":
-        fail(name, inputs, f"{what}: the ids have dtype {got.dtype}; return an int array.")
+        fail(name, inputs, text("charlm: ids dtype", what=what, dtype=got.dtype))
     if np.array_equal(got, want):
         return
     step = int(np.argwhere(got != want)[0][-1])
     hints = [mistakes[key].describe() for key, ids in (variants or {}).items()
              if key in (mistakes or {}) and np.array_equal(got, np.asarray(ids))]
-    fail(name, inputs, f"{what}: the ids differ from step {step} on.\n"
-         f"  expected: {want.ravel().tolist()[:40]}\n"
-         f"  got:      {got.ravel().tolist()[:40]}", hints)
+    fail(name, inputs, text("charlm: ids differ", what=what, step=step,
+                            expected=want.ravel().tolist()[:40],
+                            got=got.ravel().tolist()[:40]), hints)
 
 
 def step_probs(model, prompt_ids, generated, context: int = 64,
@@ -336,7 +404,7 @@ def callback_samples(class_name: str, model, epoch: int, **kwargs) -> list:
 
     namespace = get_ipython().user_ns
     if class_name not in namespace:
-        raise NameError(f"name '{class_name}' is not defined (did you run its cell?)")
+        raise NameError(text("charlm: class not defined", name=class_name))
     callback = namespace[class_name](**kwargs)
     callback.set_model(model)
     printed = io.StringIO()

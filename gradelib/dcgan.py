@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .checks import Mistake, fail
+from .i18n import add, text
 
 GUIDELINES = {
     "strided": "guideline 1 (Radford et al. 2016, sec. 3): replace pooling layers with "
@@ -34,6 +35,209 @@ GUIDELINES = {
     "discriminator_activations": "guideline 5: LeakyReLU in the discriminator for all "
                                  "layers (slope 0.2, sec. 4)",
 }
+
+add({
+    "dcgan: guideline strided": {
+        "en": GUIDELINES["strided"],
+        "ko": "지침 1(Radford et al. 2016, 3절): 풀링 층을 스트라이드 합성곱(판별자)과 분수 "
+              "스트라이드 합성곱(생성자)으로 바꾸세요. 풀링 층도, 고정된 업샘플링 층도 두지 "
+              "않습니다",
+    },
+    "dcgan: guideline batchnorm": {
+        "en": GUIDELINES["batchnorm"],
+        "ko": "지침 2: 두 신경망 모두 배치 정규화를 쓰되, 생성자의 출력층과 판별자의 입력층은 "
+              "예외입니다(노트의 '모두 배치정규화'는 이 두 예외를 빠뜨렸습니다)",
+    },
+    "dcgan: guideline no_fc": {
+        "en": GUIDELINES["no_fc"],
+        "ko": "지침 3: 완전 연결 은닉층을 두지 않습니다(z를 받는 생성자의 첫 층은 행렬 곱이어도 "
+              "되고, 판별자의 마지막 합성곱은 펼쳐서(flatten) 출력 하나로 만듭니다)",
+    },
+    "dcgan: guideline generator_activations": {
+        "en": GUIDELINES["generator_activations"],
+        "ko": "지침 4: 생성자는 출력층을 뺀 모든 층에 ReLU를, 출력층에는 tanh를 씁니다",
+    },
+    "dcgan: guideline discriminator_activations": {
+        "en": GUIDELINES["discriminator_activations"],
+        "ko": "지침 5: 판별자는 모든 층에 LeakyReLU를 씁니다(기울기 0.2, 4절)",
+    },
+    "dcgan: breaks guideline": {
+        "en": "{problem}. This breaks {guideline}.",
+        "ko": "{problem}. 이는 다음 지침에 어긋납니다: {guideline}.",
+    },
+    "dcgan: no activation": {"en": "no activation (linear)", "ko": "활성화 함수 없음(선형)"},
+    "dcgan: activation slope": {"en": "{activation} (slope {slope})",
+                                "ko": "{activation}(기울기 {slope})"},
+    "dcgan: then": {"en": " then ", "ko": " 다음에 "},
+    "dcgan: output layer": {"en": "output layer", "ko": "출력층"},
+    "dcgan: input layer": {"en": "input layer", "ko": "입력층"},
+    "dcgan: layer number": {"en": "layer {number} ({layer})", "ko": "{number}번째 층({layer})"},
+    "dcgan: convolution number": {"en": "convolution {number}", "ko": "{number}번째 합성곱"},
+    "dcgan: generator resampling": {
+        "en": "The generator holds {layers}: it must grow the image with "
+              "Conv2DTranspose(strides=2) layers only",
+        "ko": "생성자에 {layers}이(가) 있습니다. 이미지는 Conv2DTranspose(strides=2) 층으로만 "
+              "키워야 합니다",
+    },
+    "dcgan: generator no layer": {
+        "en": "The generator has no Dense or convolution layer.",
+        "ko": "생성자에 Dense 층도 합성곱 층도 없습니다.",
+    },
+    "dcgan: generator dense positions": {
+        "en": "The generator's Dense layers are at positions {positions} of its {count} "
+              "weighted layers; only the first layer (the projection of z) may be Dense",
+        "ko": "생성자의 가중치 있는 층 {count}개 중 Dense 층의 위치가 {positions}입니다. 첫 층(z의 "
+              "투영)만 Dense일 수 있습니다",
+    },
+    "dcgan: generator output batchnorm": {
+        "en": "The generator's output layer is followed by BatchNormalization",
+        "ko": "생성자의 출력층 뒤에 BatchNormalization이 있습니다",
+    },
+    "dcgan: generator output activation": {
+        "en": "The generator's output layer has {activations}; it must be tanh, so that "
+              "images lie in [-1, 1] like the scaled data",
+        "ko": "생성자의 출력층 활성화가 {activations}입니다. 이미지가 스케일을 맞춘 데이터처럼 "
+              "[-1, 1] 안에 놓이도록 tanh여야 합니다",
+    },
+    "dcgan: generator batchnorm count": {
+        "en": "The generator's {what} is followed by {count} BatchNormalization layers, "
+              "expected 1",
+        "ko": "생성자의 {what} 뒤에 BatchNormalization 층이 {count}개 있습니다. 1개여야 "
+              "합니다",
+    },
+    "dcgan: generator batchnorm after activation": {
+        "en": "In the generator's {what}, BatchNormalization comes after the activation; the "
+              "design is layer (no activation of its own) -> BatchNormalization -> ReLU.",
+        "ko": "생성자의 {what}에서 BatchNormalization이 활성화 함수 뒤에 옵니다. 설계는 층(자체 "
+              "활성화 없음) -> BatchNormalization -> ReLU입니다.",
+    },
+    "dcgan: generator hidden activation": {
+        "en": "The generator's {what} has {activations} after its BatchNormalization; "
+              "expected ReLU",
+        "ko": "생성자의 {what}에서 BatchNormalization 뒤의 활성화가 {activations}입니다. "
+              "ReLU여야 합니다",
+    },
+    "dcgan: discriminator resampling": {
+        "en": "The discriminator holds {layers}: it must downsample with Conv2D(strides=2) "
+              "layers only",
+        "ko": "판별자에 {layers}이(가) 있습니다. 다운샘플링은 Conv2D(strides=2) 층으로만 해야 "
+              "합니다",
+    },
+    "dcgan: discriminator no layer": {
+        "en": "The discriminator has no Dense or convolution layer.",
+        "ko": "판별자에 Dense 층도 합성곱 층도 없습니다.",
+    },
+    "dcgan: discriminator dense positions": {
+        "en": "The discriminator's Dense layers are at positions {positions} of its {count} "
+              "weighted layers; only the last (the single output, after Flatten) may be Dense",
+        "ko": "판별자의 가중치 있는 층 {count}개 중 Dense 층의 위치가 {positions}입니다. 마지막 "
+              "층(Flatten 다음의 출력 하나)만 Dense일 수 있습니다",
+    },
+    "dcgan: discriminator not strided": {
+        "en": "The discriminator's {what} is a {layer} with strides {strides}; each "
+              "convolution halves the image with strides=2",
+        "ko": "판별자의 {what}이 strides {strides}인 {layer}입니다. 각 합성곱은 strides=2로 "
+              "이미지를 절반으로 줄여야 합니다",
+    },
+    "dcgan: discriminator input batchnorm": {
+        "en": "The discriminator's input layer is followed by BatchNormalization",
+        "ko": "판별자의 입력층 뒤에 BatchNormalization이 있습니다",
+    },
+    "dcgan: discriminator batchnorm count": {
+        "en": "The discriminator's {what} is followed by {count} BatchNormalization layers, "
+              "expected 1",
+        "ko": "판별자의 {what} 뒤에 BatchNormalization 층이 {count}개 있습니다. 1개여야 "
+              "합니다",
+    },
+    "dcgan: discriminator batchnorm after activation": {
+        "en": "In the discriminator's {what}, BatchNormalization comes after the activation; "
+              "the design is Conv2D (no activation) -> BatchNormalization -> LeakyReLU(0.2).",
+        "ko": "판별자의 {what}에서 BatchNormalization이 활성화 함수 뒤에 옵니다. 설계는 "
+              "Conv2D(활성화 없음) -> BatchNormalization -> LeakyReLU(0.2)입니다.",
+    },
+    "dcgan: discriminator activation": {
+        "en": "The discriminator's {what} has {activations}; expected LeakyReLU",
+        "ko": "판별자의 {what}의 활성화가 {activations}입니다. LeakyReLU여야 합니다",
+    },
+    "dcgan: discriminator slope": {
+        "en": "The discriminator's {what} uses LeakyReLU with slope {slope}; Radford et al. "
+              "use 0.2 (Keras' LeakyReLU layer defaults to 0.3: pass negative_slope=0.2)",
+        "ko": "판별자의 {what}이 기울기 {slope}인 LeakyReLU를 씁니다. Radford et al.은 "
+              "0.2를 씁니다(Keras의 LeakyReLU 층은 기본값이 0.3이니 negative_slope=0.2를 "
+              "넘기세요)",
+    },
+    "dcgan: discriminator output batchnorm": {
+        "en": "The discriminator's output Dense layer is followed by BatchNormalization; its "
+              "output is the logit itself.",
+        "ko": "판별자의 출력 Dense 층 뒤에 BatchNormalization이 있습니다. 이 층의 출력이 곧 "
+              "로짓이어야 합니다.",
+    },
+    "dcgan: discriminator output activation": {
+        "en": "The discriminator's output has {activations}; this notebook's discriminator "
+              "returns a logit (no activation): the sigmoid lives inside the loss (softplus), "
+              "which stays finite where log(sigmoid(l)) underflows.",
+        "ko": "판별자의 출력에 {activations}이(가) 있습니다. 이 노트북의 판별자는 로짓을 "
+              "반환합니다(활성화 없음). 시그모이드는 손실(softplus) 안에 들어 있어서, "
+              "log(sigmoid(l))이 언더플로되는 곳에서도 유한한 값을 유지합니다.",
+    },
+    "dcgan: target tables": {
+        "en": "target tables must both be (rows, {batch_size}, 1); got {real} and {fake}",
+        "ko": "타깃 표는 둘 다 (rows, {batch_size}, 1)이어야 합니다. 받은 모양: {real}, {fake}",
+    },
+    "dcgan: not a pair": {
+        "en": "It must return a pair (real_targets, fake_targets); it returned {value}.",
+        "ko": "(real_targets, fake_targets) 쌍을 반환해야 하는데 {value}을(를) "
+              "반환했습니다.",
+    },
+    "dcgan: side real": {"en": "real", "ko": "진짜"},
+    "dcgan: side fake": {"en": "fake", "ko": "가짜"},
+    "dcgan: targets shape": {
+        "en": "The {side} targets have shape {shape}, expected ({n}, 1).",
+        "ko": "{side} 타깃의 모양이 {shape}입니다. ({n}, 1)이어야 합니다.",
+    },
+    "dcgan: odd targets": {
+        "en": "Some {side} targets are neither 0 nor 1 - smoothing = {high} (e.g. {example}).",
+        "ko": "{side} 타깃 중 0도 아니고 1 - smoothing = {high}도 아닌 값이 있습니다"
+              "(예: {example}).",
+    },
+    "dcgan: odd targets hint": {
+        "en": "Label noise here flips a target to the other side's value; adding a small "
+              "random number to every label (Chollet's variant) is another trick, not this "
+              "function's.",
+        "ko": "여기서 레이블 노이즈는 타깃을 반대쪽 값으로 뒤집는 것입니다. 모든 레이블에 작은 "
+              "난수를 더하는 것(Chollet의 방식)은 다른 기법이며, 이 함수가 할 일이 아닙니다.",
+    },
+    "dcgan: flipped count": {
+        "en": "{count} of {n} {side} targets were flipped ({share}); with flip_rate = {rate} "
+              "that count has probability below {level} (expected about {expected}).",
+        "ko": "{side} 타깃 {n}개 중 {count}개가 뒤집혔습니다({share}). flip_rate = {rate}에서 "
+              "이 개수가 나올 확률은 {level}보다 작습니다(기대값 약 {expected}개).",
+    },
+    "dcgan: flipped count both": {
+        "en": "{count} of {n} both sides at the same position targets were flipped ({share}); "
+              "with flip_rate = {rate} that count has probability below {level} (expected "
+              "about {expected}).",
+        "ko": "{n}개 위치 중 {count}곳에서 진짜 타깃과 가짜 타깃이 함께 뒤집혔습니다"
+              "({share}). flip_rate = {rate}에서 이 개수가 나올 확률은 {level}보다 작습니다"
+              "(기대값 약 {expected}곳).",
+    },
+    "dcgan: same seed differs": {
+        "en": "Two calls with np.random.default_rng(seed) gave different targets: draw every "
+              "random number from the rng argument, not from np.random.",
+        "ko": "np.random.default_rng(seed)로 두 번 호출했더니 타깃이 달랐습니다. 모든 난수를 "
+              "np.random이 아니라 rng 인자에서 뽑으세요.",
+    },
+    "dcgan: other seed same": {
+        "en": "Two different rngs gave the same targets: draw the flips from the rng argument.",
+        "ko": "서로 다른 rng 두 개가 같은 타깃을 만들었습니다. 뒤집기를 rng 인자에서 뽑으세요.",
+    },
+    "dcgan: step hint": {
+        "en": "each on its own network's trainable_variables, both networks called with "
+              "training=True, D on the real and the fake batch separately.",
+        "ko": "각 옵티마이저는 자기 신경망의 trainable_variables에만 적용하고, 두 신경망 모두 "
+              "training=True로 호출하며, D는 진짜 배치와 가짜 배치에 따로 호출하세요.",
+    },
+})
 
 _WEIGHTED = {"Dense": "dense", "Conv2D": "conv", "Conv2DTranspose": "conv_t"}
 _RESAMPLING = ("MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D",
@@ -113,14 +317,16 @@ def _blocks(tokens: list[dict]) -> list[dict]:
 
 
 def _guideline_fail(name, inputs, key, problem):
-    fail(name, inputs, f"{problem}. This breaks {GUIDELINES[key]}.")
+    fail(name, inputs, text("dcgan: breaks guideline", problem=problem,
+                            guideline=text(f"dcgan: guideline {key}")))
 
 
 def _describe(acts: list[dict]) -> str:
     if not acts:
-        return "no activation (linear)"
-    return " then ".join(a["activation"] + (f" (slope {a['slope']:g})" if a["slope"] else "")
-                         for a in acts)
+        return text("dcgan: no activation")
+    return text("dcgan: then").join(
+        text("dcgan: activation slope", activation=a["activation"], slope=f"{a['slope']:g}")
+        if a["slope"] else a["activation"] for a in acts)
 
 
 def check_generator_guidelines(model, *, name: str, inputs: Mapping[str, Any]) -> None:
@@ -137,39 +343,37 @@ def check_generator_guidelines(model, *, name: str, inputs: Mapping[str, Any]) -
     tokens = layer_sequence(model)
     resampling = [t["layer"] for t in tokens if t["kind"] == "resample"]
     if resampling:
-        _guideline_fail(name, inputs, "strided", f"The generator holds {', '.join(resampling)}: "
-                        f"it must grow the image with Conv2DTranspose(strides=2) layers only")
+        _guideline_fail(name, inputs, "strided", text("dcgan: generator resampling",
+                                                      layers=", ".join(resampling)))
     blocks = _blocks(tokens)
     if not blocks:
-        fail(name, inputs, "The generator has no Dense or convolution layer.")
+        fail(name, inputs, text("dcgan: generator no layer"))
     dense = [i for i, b in enumerate(blocks) if b["layer"]["kind"] == "dense"]
     if dense != [0]:
-        _guideline_fail(name, inputs, "no_fc", f"The generator's Dense layers are at positions "
-                        f"{dense} of its {len(blocks)} weighted layers; only the first layer "
-                        f"(the projection of z) may be Dense")
+        _guideline_fail(name, inputs, "no_fc", text("dcgan: generator dense positions",
+                                                    positions=dense, count=len(blocks)))
     for i, block in enumerate(blocks):
         last = i == len(blocks) - 1
-        what = "output layer" if last else f"layer {i + 1} ({block['layer']['layer']})"
+        what = text("dcgan: output layer") if last else \
+            text("dcgan: layer number", number=i + 1, layer=block['layer']['layer'])
         if last:
             if block["bn"]:
-                _guideline_fail(name, inputs, "batchnorm", "The generator's output layer is "
-                                "followed by BatchNormalization")
+                _guideline_fail(name, inputs, "batchnorm",
+                                text("dcgan: generator output batchnorm"))
             if [a["activation"] for a in block["acts"]] != ["tanh"]:
-                _guideline_fail(name, inputs, "generator_activations", f"The generator's "
-                                f"output layer has {_describe(block['acts'])}; it must be "
-                                f"tanh, so that images lie in [-1, 1] like the scaled data")
+                _guideline_fail(name, inputs, "generator_activations",
+                                text("dcgan: generator output activation",
+                                     activations=_describe(block['acts'])))
             continue
         if block["bn"] != 1:
-            _guideline_fail(name, inputs, "batchnorm", f"The generator's {what} is followed by "
-                            f"{block['bn']} BatchNormalization layers, expected 1")
+            _guideline_fail(name, inputs, "batchnorm", text("dcgan: generator batchnorm count",
+                                                            what=what, count=block['bn']))
         if block["bn_after_act"]:
-            fail(name, inputs, f"In the generator's {what}, BatchNormalization comes after "
-                 f"the activation; the design is layer (no activation of its own) -> "
-                 f"BatchNormalization -> ReLU.")
+            fail(name, inputs, text("dcgan: generator batchnorm after activation", what=what))
         if [a["activation"] for a in block["acts"]] != ["relu"] or block["acts"][0]["slope"]:
-            _guideline_fail(name, inputs, "generator_activations", f"The generator's {what} "
-                            f"has {_describe(block['acts'])} after its BatchNormalization; "
-                            f"expected ReLU")
+            _guideline_fail(name, inputs, "generator_activations",
+                            text("dcgan: generator hidden activation", what=what,
+                                 activations=_describe(block['acts'])))
 
 
 def check_discriminator_guidelines(model, *, name: str, inputs: Mapping[str, Any]) -> None:
@@ -186,53 +390,48 @@ def check_discriminator_guidelines(model, *, name: str, inputs: Mapping[str, Any
     tokens = layer_sequence(model)
     resampling = [t["layer"] for t in tokens if t["kind"] == "resample"]
     if resampling:
-        _guideline_fail(name, inputs, "strided", f"The discriminator holds "
-                        f"{', '.join(resampling)}: it must downsample with "
-                        f"Conv2D(strides=2) layers only")
+        _guideline_fail(name, inputs, "strided", text("dcgan: discriminator resampling",
+                                                      layers=", ".join(resampling)))
     blocks = _blocks(tokens)
     if not blocks:
-        fail(name, inputs, "The discriminator has no Dense or convolution layer.")
+        fail(name, inputs, text("dcgan: discriminator no layer"))
     dense = [i for i, b in enumerate(blocks) if b["layer"]["kind"] == "dense"]
     if dense != [len(blocks) - 1]:
-        _guideline_fail(name, inputs, "no_fc", f"The discriminator's Dense layers are at "
-                        f"positions {dense} of its {len(blocks)} weighted layers; only the "
-                        f"last (the single output, after Flatten) may be Dense")
+        _guideline_fail(name, inputs, "no_fc", text("dcgan: discriminator dense positions",
+                                                    positions=dense, count=len(blocks)))
     for i, block in enumerate(blocks[:-1]):
         layer = block["layer"]
-        what = "input layer" if i == 0 else f"convolution {i + 1}"
+        what = text("dcgan: input layer") if i == 0 else \
+            text("dcgan: convolution number", number=i + 1)
         if layer["kind"] != "conv" or max(layer["strides"]) < 2:
-            _guideline_fail(name, inputs, "strided", f"The discriminator's {what} is a "
-                            f"{layer['layer']} with strides {layer['strides']}; each "
-                            f"convolution halves the image with strides=2")
+            _guideline_fail(name, inputs, "strided", text("dcgan: discriminator not strided",
+                                                          what=what, layer=layer['layer'],
+                                                          strides=layer['strides']))
         if i == 0 and block["bn"]:
-            _guideline_fail(name, inputs, "batchnorm", "The discriminator's input layer is "
-                            "followed by BatchNormalization")
+            _guideline_fail(name, inputs, "batchnorm",
+                            text("dcgan: discriminator input batchnorm"))
         if i > 0 and block["bn"] != 1:
-            _guideline_fail(name, inputs, "batchnorm", f"The discriminator's {what} is "
-                            f"followed by {block['bn']} BatchNormalization layers, expected 1")
+            _guideline_fail(name, inputs, "batchnorm",
+                            text("dcgan: discriminator batchnorm count", what=what,
+                                 count=block['bn']))
         if block["bn_after_act"]:
-            fail(name, inputs, f"In the discriminator's {what}, BatchNormalization comes "
-                 f"after the activation; the design is Conv2D (no activation) -> "
-                 f"BatchNormalization -> LeakyReLU(0.2).")
+            fail(name, inputs, text("dcgan: discriminator batchnorm after activation",
+                                    what=what))
         acts = block["acts"]
         if len(acts) != 1 or acts[0]["activation"] != "leaky_relu":
-            _guideline_fail(name, inputs, "discriminator_activations", f"The "
-                            f"discriminator's {what} has {_describe(acts)}; expected "
-                            f"LeakyReLU")
+            _guideline_fail(name, inputs, "discriminator_activations",
+                            text("dcgan: discriminator activation", what=what,
+                                 activations=_describe(acts)))
         if not np.isclose(acts[0]["slope"], 0.2):
-            _guideline_fail(name, inputs, "discriminator_activations", f"The "
-                            f"discriminator's {what} uses LeakyReLU with slope "
-                            f"{acts[0]['slope']:g}; Radford et al. use 0.2 (Keras' "
-                            f"LeakyReLU layer defaults to 0.3: pass negative_slope=0.2)")
+            _guideline_fail(name, inputs, "discriminator_activations",
+                            text("dcgan: discriminator slope", what=what,
+                                 slope=f"{acts[0]['slope']:g}"))
     out = blocks[-1]
     if out["bn"]:
-        fail(name, inputs, "The discriminator's output Dense layer is followed by "
-             "BatchNormalization; its output is the logit itself.")
+        fail(name, inputs, text("dcgan: discriminator output batchnorm"))
     if out["acts"]:
-        fail(name, inputs, f"The discriminator's output has {_describe(out['acts'])}; this "
-             f"notebook's discriminator returns a logit (no activation): the sigmoid lives "
-             f"inside the loss (softplus), which stays finite where log(sigmoid(l)) "
-             f"underflows.")
+        fail(name, inputs, text("dcgan: discriminator output activation",
+                                activations=_describe(out['acts'])))
 
 
 def digit_sampler(images, batch_size: int, latent_dim: int, real_targets, fake_targets):
@@ -257,8 +456,8 @@ def digit_sampler(images, batch_size: int, latent_dim: int, real_targets, fake_t
     real_t = np.asarray(real_targets, np.float32)
     fake_t = np.asarray(fake_targets, np.float32)
     if real_t.shape != fake_t.shape or real_t.ndim != 3 or real_t.shape[1:] != (batch_size, 1):
-        raise ValueError(f"target tables must both be (rows, {batch_size}, 1); got "
-                         f"{real_t.shape} and {fake_t.shape}")
+        raise ValueError(text("dcgan: target tables", batch_size=batch_size,
+                              real=real_t.shape, fake=fake_t.shape))
     real_t, fake_t = tf.constant(real_t), tf.constant(fake_t)
     n, rows = int(images.shape[0]), int(real_t.shape[0])
 
@@ -483,20 +682,19 @@ def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, se
               "rng": f"np.random.default_rng({seed})"}
     got = targets(n, smoothing, flip_rate, np.random.default_rng(seed))
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(name, inputs, f"It must return a pair (real_targets, fake_targets); it returned "
-             f"{describe_value(got)}.")
+        fail(name, inputs, text("dcgan: not a pair", value=describe_value(got)))
     real, fake = (np.asarray(v, dtype=float) for v in got)
     high = 1.0 - smoothing
     for side, values in (("real", real), ("fake", fake)):
+        label = text(f"dcgan: side {side}")
         if values.shape != (n, 1):
-            fail(name, inputs, f"The {side} targets have shape {values.shape}, expected ({n}, 1).")
+            fail(name, inputs, text("dcgan: targets shape", side=label, shape=values.shape,
+                                    n=n))
         odd = ~(np.isclose(values, 0.0) | np.isclose(values, high))
         if odd.any():
-            fail(name, inputs, f"Some {side} targets are neither 0 nor 1 - smoothing = {high:g} "
-                 f"(e.g. {values[odd][0]:.4g}).",
-                 ["Label noise here flips a target to the other side's value; adding a small "
-                  "random number to every label (Chollet's variant) is another trick, not "
-                  "this function's."])
+            fail(name, inputs, text("dcgan: odd targets", side=label, high=f"{high:g}",
+                                    example=f"{values[odd][0]:.4g}"),
+                 [text("dcgan: odd targets hint")])
     real_flip = np.isclose(real, 0.0)[:, 0]
     fake_flip = np.isclose(fake, high)[:, 0]
     checks = [("real", int(real_flip.sum()), flip_rate),
@@ -518,9 +716,12 @@ def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, se
             hints.append(NOISE_HALF_RATE.describe())
         elif abs(share - 2 * rate) < 0.25 * rate:
             hints.append(NOISE_TWICE_RATE.describe())
-        fail(name, inputs, f"{count} of {n} {side} targets were flipped ({share:.4f}); with "
-             f"flip_rate = {flip_rate:g} that count has probability below {NOISE_LEVEL:g} "
-             f"(expected about {n * rate:.0f}).", hints)
+        fields = {"count": count, "n": n, "share": f"{share:.4f}", "rate": f"{flip_rate:g}",
+                  "level": f"{NOISE_LEVEL:g}", "expected": f"{n * rate:.0f}"}
+        if side.startswith("both"):
+            fail(name, inputs, text("dcgan: flipped count both", **fields), hints)
+        fail(name, inputs, text("dcgan: flipped count", side=text(f"dcgan: side {side}"),
+                                **fields), hints)
     again = targets(n, smoothing, flip_rate, np.random.default_rng(seed))
     other = targets(n, smoothing, flip_rate, np.random.default_rng(seed + 1))
     def same(pair):
@@ -528,11 +729,9 @@ def check_label_noise(targets, *, n: int, smoothing: float, flip_rate: float, se
                    for a, b in zip(pair, (real, fake), strict=True))
 
     if not same(again):
-        fail(name, inputs, "Two calls with np.random.default_rng(seed) gave different targets: "
-             "draw every random number from the rng argument, not from np.random.")
+        fail(name, inputs, text("dcgan: same seed differs"))
     if same(other):
-        fail(name, inputs, "Two different rngs gave the same targets: draw the flips from the "
-             "rng argument.")
+        fail(name, inputs, text("dcgan: other seed same"))
 
 
 STEP_FILE = ("09_dcgan", "step_expected.npz")
@@ -616,6 +815,4 @@ def check_step_case(case: dict, generator, discriminator, losses, *, name: str,
         trainable_weights(discriminator)
     check_train_step(case["outcomes"], got_g, got_d, losses, name=name, inputs=inputs,
                      fixes=STEP_FIXES,
-                     hint="each on its own network's trainable_variables, both networks "
-                          "called with training=True, D on the real and the fake batch "
-                          "separately.")
+                     hint=text("dcgan: step hint"))

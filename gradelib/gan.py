@@ -31,6 +31,62 @@ from tqdm.auto import tqdm
 
 from .budget import pick
 from .checks import Mistake
+from .i18n import MESSAGES, add, text
+
+add({
+    "gan: step values": {
+        "en": "the step returned {got} values, expected {expected} ({names})",
+        "ko": "스텝 함수가 값을 {got}개 반환했습니다. {expected}개({names})여야 합니다",
+    },
+    "gan: loss not finite": {
+        "en": "a loss became NaN or infinite at step {step}: {values}",
+        "ko": "{step}번째 스텝에서 손실이 NaN 또는 무한대가 되었습니다: {values}",
+    },
+    "gan: network discriminator": {"en": "discriminator", "ko": "판별자"},
+    "gan: network critic": {"en": "critic", "ko": "비평자"},
+    "gan: network generator": {"en": "generator", "ko": "생성자"},
+    "gan: step hint": {
+        "en": "each on its own network's trainable_variables, once per step.",
+        "ko": "각 옵티마이저를 자기 신경망의 trainable_variables에 스텝마다 한 번씩 "
+              "적용하세요.",
+    },
+    "gan: step advice": {
+        "en": "Use the optimizers passed in (here {optimizers}), {hint}",
+        "ko": "전달받은 옵티마이저(여기서는 {optimizers})를 쓰세요. {hint}",
+    },
+    "gan: weights shape": {
+        "en": "The {part}'s weights changed shape or number.",
+        "ko": "{part}의 가중치의 모양이나 개수가 바뀌었습니다.",
+    },
+    "gan: weights differ": {
+        "en": "The {part}'s weights after the step are not those the step should give "
+              "(largest difference {worst}).",
+        "ko": "스텝을 마친 뒤 {part}의 가중치가 올바른 스텝이 만드는 가중치와 다릅니다"
+              "(최대 차이 {worst}).",
+    },
+    "gan: return count": {
+        "en": "It must return {count} values ({names}); it returned {got}.",
+        "ko": "값을 {count}개({names}) 반환해야 하는데 {got}개를 반환했습니다.",
+    },
+    "gan: expected inf": {
+        "en": "Expected inf (some q_i = 0 < p_i), returned {value}.",
+        "ko": "inf를 기대했는데(어떤 q_i = 0 < p_i) {value}을(를) 반환했습니다.",
+    },
+    "gan: epsilon hint": {
+        "en": "An epsilon added to q (or a clip) turns an infinite divergence into a large "
+              "finite one. Keep q as it is: p_i log(p_i / 0) = +inf "
+              "(scipy.special.rel_entr gives exactly that).",
+        "ko": "q에 더한 엡실론(또는 클리핑)은 무한대인 발산을 큰 유한값으로 바꿉니다. q를 그대로 "
+              "두세요: p_i log(p_i / 0) = +inf입니다(scipy.special.rel_entr가 정확히 그 값을 "
+              "줍니다).",
+    },
+})
+
+
+def _network(label: str) -> str:
+    """A network's name in the current language (a label the catalogue lacks as it is)."""
+    key = f"gan: network {label}"
+    return text(key) if key in MESSAGES else label
 
 RING = {"modes": 8, "radius": 2.0, "std": 0.02}   # VEEGAN's ring
 GRID = {"side": 5, "spacing": 2.0, "std": 0.05}   # VEEGAN's and PacGAN's grid
@@ -256,8 +312,8 @@ class Trainer:
             values = step(*sample(generator))
             values = tuple(values) if isinstance(values, (tuple, list)) else (values,)
             if len(values) != len(self.names):
-                raise ValueError(f"the step returned {len(values)} values, expected "
-                                 f"{len(self.names)} ({', '.join(self.names)})")
+                raise ValueError(text("gan: step values", got=len(values),
+                                      expected=len(self.names), names=", ".join(self.names)))
             return tf.stack([tf.cast(tf.reshape(v, ()), tf.float32) for v in values])
 
         def run_graph(n):
@@ -307,9 +363,10 @@ class Trainer:
                 bad = np.argwhere(~np.isfinite(chunk))
                 if len(bad):
                     row = int(bad[0][0])
-                    raise FloatingPointError(
-                        f"a loss became NaN or infinite at step {history.steps + row + 1}: "
-                        + ", ".join(f"{name} = {chunk[row, j]}" for j, name in enumerate(names)))
+                    raise FloatingPointError(text(
+                        "gan: loss not finite", step=history.steps + row + 1,
+                        values=", ".join(f"{name} = {chunk[row, j]}"
+                                         for j, name in enumerate(names))))
                 history.steps += n
                 history.seconds = time.perf_counter() - start
                 bar.set_postfix({name: f"{chunk[-1, j]:.3f}" for j, name in enumerate(names)},
@@ -622,9 +679,11 @@ def check_train_step(outcomes: dict, got_generator: list, got_discriminator: lis
             known mistake they match.
     """
     __tracebackhide__ = True
-    parts = [(judge_name, "discriminator", got_discriminator),
-             ("generator", "generator", got_generator)]
-    advice = f"Use the optimizers passed in (here {inputs.get('optimizers', 'SGD')}), {hint}"
+    parts = [(_network(judge_name), "discriminator", got_discriminator),
+             (_network("generator"), "generator", got_generator)]
+    if hint == MESSAGES["gan: step hint"]["en"]:
+        hint = text("gan: step hint")
+    advice = text("gan: step advice", optimizers=inputs.get('optimizers', 'SGD'), hint=hint)
     check_weights_after(outcomes, parts, got_losses, name=name, inputs=inputs, fixes=fixes,
                         loss_names=loss_names, advice=advice, rtol=rtol, atol=atol)
 
@@ -662,15 +721,15 @@ def check_weights_after(outcomes: dict, parts: list, got_losses, *, name: str, i
         hints = [fixes[m].describe() for m in known[:1]] or [advice]
         if len(got) != len(expected) or any(np.shape(g) != np.shape(e)
                                              for g, e in zip(got, expected, strict=True)):
-            fail(name, inputs, f"The {part}'s weights changed shape or number.", hints)
+            fail(name, inputs, text("gan: weights shape", part=part), hints)
         worst = max(float(np.max(np.abs(np.asarray(g, float) - e)))
                     for g, e in zip(got, expected, strict=True))
-        fail(name, inputs, f"The {part}'s weights after the step are not those the step "
-             f"should give (largest difference {worst:.3g}).", hints)
+        fail(name, inputs, text("gan: weights differ", part=part, worst=f"{worst:.3g}"),
+             hints)
     losses = got_losses if isinstance(got_losses, (tuple, list)) else (got_losses,)
     if len(losses) != len(loss_names):
-        fail(name, inputs, f"It must return {len(loss_names)} values "
-             f"({', '.join(loss_names)}); it returned {len(losses)}.")
+        fail(name, inputs, text("gan: return count", count=len(loss_names),
+                                names=", ".join(loss_names), got=len(losses)))
     for loss_name, got, expected in zip(loss_names, losses, want.losses, strict=True):
         check_close(np.asarray(got, float), expected, name=f"{name} ({loss_name})",
                     inputs=inputs, rtol=rtol, atol=atol)
@@ -724,11 +783,8 @@ def check_infinite(got, *, name: str, inputs: dict) -> None:
     __tracebackhide__ = True
     value = as_numeric(got, name, inputs, "inf")
     if value.shape != () or not np.isposinf(value):
-        fail(name, inputs, f"Expected inf (some q_i = 0 < p_i), returned {value}.",
-             ["An epsilon added to q (or a clip) turns an infinite divergence into a large "
-              "finite one. Keep q as it is: p_i log(p_i / 0) = +inf "
-              "(scipy.special.rel_entr gives exactly that)."] if np.all(np.isfinite(value))
-             else [])
+        fail(name, inputs, text("gan: expected inf", value=value),
+             [text("gan: epsilon hint")] if np.all(np.isfinite(value)) else [])
 
 
 class MinibatchDiscrimination(layers.Layer):

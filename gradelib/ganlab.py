@@ -22,6 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .gan import Trainer, smoothed
+from .i18n import add, text
+
+add({
+    "ganlab: readout": {
+        "en": "<b>step {step}</b> &nbsp; {losses} &nbsp; largest arrow {arrow}",
+        "ko": "<b>스텝 {step}</b> &nbsp; {losses} &nbsp; 가장 긴 화살표 {arrow}",
+    },
+})
 
 
 @dataclass
@@ -170,9 +178,9 @@ class GanLab:
         fig.savefig(buf, format="png")
         self.picture.value = buf.getvalue()
         last = {n: v[-1] for n, v in history.losses.items() if len(v)}
-        self.info.value = (f"<b>step {history.steps}</b> &nbsp; "
-                           + " &nbsp; ".join(f"{n} {v:.3f}" for n, v in last.items())
-                           + f" &nbsp; largest arrow {length:.3g}")
+        self.info.value = text("ganlab: readout", step=history.steps,
+                               losses=" &nbsp; ".join(f"{n} {v:.3f}" for n, v in last.items()),
+                               arrow=f"{length:.3g}")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -26,6 +26,71 @@ import numpy as np
 from scipy import integrate, stats
 
 from .checks import Mistake, as_numeric, describe_value, fail
+from .i18n import add, text
+
+add({
+    "gaussian: n draws": {
+        "en": "{n} draws",
+        "ko": "표본 {n}개",
+    },
+    "gaussian: draws not stacked": {
+        "en": "Expected {n} draws stacked along the first axis; got an array of shape "
+              "{shape}.",
+        "ko": "첫 번째 축을 따라 쌓인 표본 {n}개를 기대했는데, 모양 {shape}인 배열을 "
+              "받았습니다.",
+    },
+    "gaussian: draw shape": {
+        "en": "Each draw has shape {shape}, which does not match the distribution's shape "
+              "{expected}.",
+        "ko": "표본 하나의 모양 {shape}이(가) 분포의 모양 {expected}과(와) 맞지 않습니다.",
+    },
+    "gaussian: draws not finite": {
+        "en": "Some draws are NaN or inf. NaN and inf usually come from log(0), 0/0 or an "
+              "overflowing exp.",
+        "ko": "일부 표본이 NaN이나 inf입니다. NaN과 inf는 대개 log(0), 0/0, 또는 "
+              "넘치는(overflow) exp에서 생깁니다.",
+    },
+    "gaussian: at coordinate": {
+        "en": "coordinate {index}",
+        "ko": "좌표 {index}",
+    },
+    "gaussian: the draws": {
+        "en": "the draws",
+        "ko": "표본 전체",
+    },
+    "gaussian: draws off": {
+        "en": "Its {n} draws (seed {seed}) do not follow N(mean, std^2).\n"
+              "  at {where}: expected mean {mean} and std {std}, observed mean "
+              "{observed_mean} and std {observed_std}\n"
+              "  p-value {p_value} < {level} (the check's false-failure rate is {rate}, "
+              "split over {tests} tests)",
+        "ko": "{n}번 뽑은 표본(시드 {seed})이 N(mean, std^2)을 따르지 않습니다.\n"
+              "  {where}에서: 기대한 평균 {mean}, 표준편차 {std}; 관측한 평균 "
+              "{observed_mean}, 표준편차 {observed_std}\n"
+              "  p-값 {p_value} < {level} (이 검사가 올바른 샘플러를 잘못 탈락시킬 확률 "
+              "{rate}을(를) 검정 {tests}개에 나누었습니다)",
+    },
+    "gaussian: not finite": {
+        "en": "It returned NaN or inf. NaN and inf usually come from log(0), 0/0 or an "
+              "overflowing exp.",
+        "ko": "NaN이나 inf를 반환했습니다. NaN과 inf는 대개 log(0), 0/0, 또는 "
+              "넘치는(overflow) exp에서 생깁니다.",
+    },
+    "gaussian: outside the band": {
+        "en": "Wrong value{where}: returned {got}, but a Monte Carlo estimate gives "
+              "{estimate} ± {band}.\n"
+              "  (± is {c} standard errors: a correct answer falls outside the band with "
+              "probability {rate})\n"
+              "  returned: {returned}\n"
+              "  estimate: {estimated}",
+        "ko": "값이 다릅니다{where}: {got}을(를) 반환했지만, 몬테카를로 추정값은 "
+              "{estimate} ± {band}입니다.\n"
+              "  (±는 표준오차의 {c}배입니다: 올바른 답이 이 구간 밖에 놓일 확률은 "
+              "{rate}입니다)\n"
+              "  반환한 값: {returned}\n"
+              "  추정값: {estimated}",
+    },
+})
 
 
 def _gaussian_p_values(samples: np.ndarray, mean: np.ndarray,
@@ -78,20 +143,17 @@ def check_gaussian_sampler(draw: Callable[[np.random.Generator, int], Any], mean
     __tracebackhide__ = True
     rng = np.random.default_rng(seed)
     got = draw(rng, n)
-    samples = as_numeric(got, name, inputs, f"{n} draws")
+    samples = as_numeric(got, name, inputs, text("gaussian: n draws", n=n))
     if samples.ndim == 0 or samples.shape[0] != n:
-        fail(name, inputs, f"Expected {n} draws stacked along the first axis; got an "
-             f"array of shape {samples.shape}.")
+        fail(name, inputs, text("gaussian: draws not stacked", n=n, shape=samples.shape))
     shape = samples.shape[1:]
     try:
         mean = np.broadcast_to(np.asarray(mean, dtype=float), shape)
         std = np.broadcast_to(np.asarray(std, dtype=float), shape)
     except ValueError:
-        fail(name, inputs, f"Each draw has shape {shape}, which does not match the "
-             f"distribution's shape {np.shape(mean)}.")
+        fail(name, inputs, text("gaussian: draw shape", shape=shape, expected=np.shape(mean)))
     if not np.isfinite(samples).all():
-        fail(name, inputs, "Some draws are NaN or inf. NaN and inf usually come from "
-             "log(0), 0/0 or an overflowing exp.")
+        fail(name, inputs, text("gaussian: draws not finite"))
     level = false_failure_rate / (2 * max(int(np.prod(shape)), 1))
     p_mean, p_var = _gaussian_p_values(samples, mean, std)
     if p_mean.min(initial=1.0) >= level and p_var.min(initial=1.0) >= level:
@@ -101,12 +163,14 @@ def check_gaussian_sampler(draw: Callable[[np.random.Generator, int], Any], mean
     observed_mean = samples.mean(axis=0)
     observed_std = samples.std(axis=0, ddof=1)
     p_worst = float(min(p_mean[worst], p_var[worst]))
-    where = f"coordinate {tuple(int(i) for i in worst)}" if shape else "the draws"
-    problem = (f"Its {n} draws (seed {seed}) do not follow N(mean, std^2).\n"
-               f"  at {where}: expected mean {mean[worst]:.4g} and std {std[worst]:.4g}, "
-               f"observed mean {observed_mean[worst]:.4g} and std {observed_std[worst]:.4g}\n"
-               f"  p-value {p_worst:.2g} < {level:.2g} (the check's false-failure rate is "
-               f"{false_failure_rate:g}, split over {2 * max(int(np.prod(shape)), 1)} tests)")
+    where = (text("gaussian: at coordinate", index=tuple(int(i) for i in worst)) if shape
+             else text("gaussian: the draws"))
+    problem = text("gaussian: draws off", n=n, seed=seed, where=where,
+                   mean=f"{mean[worst]:.4g}", std=f"{std[worst]:.4g}",
+                   observed_mean=f"{observed_mean[worst]:.4g}",
+                   observed_std=f"{observed_std[worst]:.4g}", p_value=f"{p_worst:.2g}",
+                   level=f"{level:.2g}", rate=f"{false_failure_rate:g}",
+                   tests=2 * max(int(np.prod(shape)), 1))
     hints = []
     expected = np.stack([mean, std])
     for mistake in mistakes:
@@ -220,10 +284,9 @@ def check_monte_carlo(got: Any, estimate: Any, stderr: Any, *, name: str,
     stderr = np.asarray(stderr, dtype=float)
     arr = as_numeric(got, name, inputs, describe_value(estimate))
     if arr.shape != estimate.shape:
-        fail(name, inputs, f"Wrong shape: expected {estimate.shape}, returned {arr.shape}.")
+        fail(name, inputs, text("wrong shape", expected=estimate.shape, returned=arr.shape))
     if not np.isfinite(arr).all():
-        fail(name, inputs, "It returned NaN or inf. NaN and inf usually come from log(0), "
-             "0/0 or an overflowing exp.")
+        fail(name, inputs, text("gaussian: not finite"))
     c = float(stats.norm.isf(false_failure_rate / (2 * max(estimate.size, 1))))
     band = c * stderr
     gap = np.abs(arr - estimate)
@@ -237,11 +300,9 @@ def check_monte_carlo(got: Any, estimate: Any, stderr: Any, *, name: str,
                 and (np.abs(wrong - estimate) > band).any() \
                 and (np.abs(arr - wrong) <= 2 * band).all():
             hints.append(mistake.describe())
-    index = f" at index {tuple(int(i) for i in worst)}" if estimate.ndim else ""
+    index = text("at index", index=tuple(int(i) for i in worst)) if estimate.ndim else ""
     fail(name, inputs,
-         f"Wrong value{index}: returned {arr[worst]:.6g}, but a Monte Carlo estimate gives "
-         f"{estimate[worst]:.6g} ± {band[worst]:.2g}.\n"
-         f"  (± is {c:.2f} standard errors: a correct answer falls outside the band with "
-         f"probability {false_failure_rate:g})\n"
-         f"  returned: {describe_value(arr)}\n"
-         f"  estimate: {describe_value(np.round(estimate, 4))}", hints)
+         text("gaussian: outside the band", where=index, got=f"{arr[worst]:.6g}",
+              estimate=f"{estimate[worst]:.6g}", band=f"{band[worst]:.2g}", c=f"{c:.2f}",
+              rate=f"{false_failure_rate:g}", returned=describe_value(arr),
+              estimated=describe_value(np.round(estimate, 4))), hints)

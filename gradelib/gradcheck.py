@@ -13,6 +13,58 @@ from typing import Any
 import numpy as np
 
 from .checks import describe_value, fail
+from .i18n import add, text
+
+add({
+    "gradcheck: needs float array": {
+        "en": "numeric_gradient needs a float ndarray, got {value}",
+        "ko": "numeric_gradient에는 부동소수점 ndarray가 필요한데, {value}을(를) 받았습니다",
+    },
+    "gradcheck: gradient shape": {
+        "en": "The gradient has shape {shape}; it must have the shape of the variable, "
+              "{expected}.",
+        "ko": "기울기의 모양이 {shape}입니다. 기울기는 변수와 같은 모양 {expected}이어야 "
+              "합니다.",
+    },
+    "gradcheck: sign flipped": {
+        "en": "The analytic gradient is the numeric one with the sign flipped.",
+        "ko": "해석적 기울기가 수치 기울기와 부호만 반대입니다.",
+    },
+    "gradcheck: check failed": {
+        "en": "Gradient check failed: at index {index} analytic {analytic}, numeric {numeric}; "
+              "relative error {error} (max {max_error}, tolerance {tol}).",
+        "ko": "기울기 검사에 실패했습니다: 인덱스 {index}에서 해석적 기울기 {analytic}, 수치 "
+              "기울기 {numeric}; 상대 오차 {error} (최대 {max_error}, 허용 오차 {tol}).",
+    },
+    "gradcheck: raised on tensor": {
+        "en": "Called on a TensorFlow tensor (as inside the model's train_step), it raised "
+              "{kind}: {message}",
+        "ko": "TensorFlow 텐서로 호출하자(모델의 train_step 안에서처럼) {kind}을(를) "
+              "일으켰습니다: {message}",
+    },
+    "gradcheck: use keras.ops": {
+        "en": "Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work on NumPy "
+              "arrays and on tensors alike.",
+        "ko": "keras.ops(ops.exp, ops.sum, ops.log, ...)로 작성하세요. keras.ops는 NumPy "
+              "배열과 텐서 모두에서 동작합니다.",
+    },
+    "gradcheck: no gradient": {
+        "en": "TensorFlow finds no gradient from the result back to {wrt}: the computation "
+              "left TensorFlow (NumPy functions, .numpy(), float()).",
+        "ko": "TensorFlow가 결과에서 {wrt}(으)로 거슬러 올라가는 기울기를 찾지 못합니다: "
+              "계산이 TensorFlow 밖으로 나갔습니다(NumPy 함수, .numpy(), float()).",
+    },
+    "gradcheck: backpropagate with keras.ops": {
+        "en": "Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of NumPy, so "
+              "that training can backpropagate through it.",
+        "ko": "NumPy 대신 keras.ops(ops.exp, ops.sum, ops.log, ...)로 작성해야 훈련할 때 "
+              "이 계산을 거쳐 역전파할 수 있습니다.",
+    },
+    "gradcheck: gradient name": {
+        "en": "{name} (gradient with respect to {wrt})",
+        "ko": "{name} ({wrt}에 대한 기울기)",
+    },
+})
 
 
 def numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
@@ -33,7 +85,7 @@ def numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
             hold the perturbation).
     """
     if not (isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)):
-        raise TypeError(f"numeric_gradient needs a float ndarray, got {describe_value(x)}")
+        raise TypeError(text("gradcheck: needs float array", value=describe_value(x)))
     grad = np.zeros_like(x, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
     for _ in it:
@@ -66,40 +118,36 @@ def check_gradient(analytic: Any, numeric: np.ndarray, *, name: str,
     __tracebackhide__ = True
     numeric = np.asarray(numeric, dtype=float)
     if analytic is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+        fail(name, inputs, text("returned None"))
     analytic = np.asarray(analytic, dtype=float)
     if analytic.shape != numeric.shape:
-        fail(name, inputs, f"The gradient has shape {analytic.shape}; it must have the shape "
-             f"of the variable, {numeric.shape}.")
+        fail(name, inputs, text("gradcheck: gradient shape", shape=analytic.shape,
+                                expected=numeric.shape))
     err = relative_error(analytic, numeric)
     if np.all(err <= tol):
         return
     index = tuple(int(i) for i in np.argwhere(~(err <= tol))[0])
     hints = []
     if np.allclose(analytic, -numeric, rtol=1e-4, atol=1e-10):
-        hints.append("The analytic gradient is the numeric one with the sign flipped.")
+        hints.append(text("gradcheck: sign flipped"))
     fail(name, inputs,
-         f"Gradient check failed: at index {index} analytic {analytic[index]:.6g}, "
-         f"numeric {numeric[index]:.6g}; relative error {err[index]:.3g} "
-         f"(max {np.nanmax(err):.3g}, tolerance {tol:g}).", hints)
+         text("gradcheck: check failed", index=index, analytic=f"{analytic[index]:.6g}",
+              numeric=f"{numeric[index]:.6g}", error=f"{err[index]:.3g}",
+              max_error=f"{np.nanmax(err):.3g}", tol=f"{tol:g}"), hints)
 
 
 def fail_on_tensors(name: str, inputs: Mapping[str, Any], kind: str, message: str) -> None:
     """The failure when a function meant for tensors raised ``kind`` on one."""
     __tracebackhide__ = True
-    fail(name, inputs, f"Called on a TensorFlow tensor (as inside the model's train_step), "
-         f"it raised {kind}: {message[:300]}",
-         ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...), which work on NumPy "
-          "arrays and on tensors alike."])
+    fail(name, inputs, text("gradcheck: raised on tensor", kind=kind, message=message[:300]),
+         [text("gradcheck: use keras.ops")])
 
 
 def fail_no_gradient(name: str, inputs: Mapping[str, Any], wrt: str) -> None:
     """The failure when TensorFlow finds no gradient back to the input ``wrt``."""
     __tracebackhide__ = True
-    fail(name, inputs, f"TensorFlow finds no gradient from the result back to {wrt}: "
-         f"the computation left TensorFlow (NumPy functions, .numpy(), float()).",
-         ["Write it with keras.ops (ops.exp, ops.sum, ops.log, ...) instead of NumPy, so "
-          "that training can backpropagate through it."])
+    fail(name, inputs, text("gradcheck: no gradient", wrt=wrt),
+         [text("gradcheck: backpropagate with keras.ops")])
 
 
 def check_autodiff(f: Callable, x, *, name: str, inputs: Mapping[str, Any], wrt: str,
@@ -139,5 +187,6 @@ def check_autodiff(f: Callable, x, *, name: str, inputs: Mapping[str, Any], wrt:
     if grad is None:
         fail_no_gradient(name, inputs, wrt)
     numeric = numeric_gradient(lambda a: float(np.sum(np.asarray(f(a), dtype=float))), x.copy())
-    check_gradient(np.asarray(grad), numeric, name=f"{name} (gradient with respect to {wrt})",
+    check_gradient(np.asarray(grad), numeric,
+                   name=text("gradcheck: gradient name", name=name, wrt=wrt),
                    inputs=inputs, tol=tol)

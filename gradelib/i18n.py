@@ -55,15 +55,16 @@ def text(key: str, /, **fields) -> str:
 
 def add(messages: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """Put a module's messages into :data:`MESSAGES` (the one catalogue), keyed
-    ``"module: what it says"``; returns them.
+    ``"module: what it says"``; returns them. Adding the same entry again is a no-op (a
+    judge module runs afresh each time the grader loads it).
 
     Raises:
-        ValueError: for a key the catalogue already has, or an entry without both
-            languages.
+        ValueError: for a key the catalogue holds with other text, or an entry without
+            both languages.
     """
     for key, entry in messages.items():
-        if key in MESSAGES:
-            raise ValueError(f"the message {key!r} is already in the catalogue")
+        if key in MESSAGES and MESSAGES[key] != entry:
+            raise ValueError(f"the message {key!r} is already in the catalogue, with other text")
         if set(entry) != set(LANGUAGES):
             raise ValueError(f"the message {key!r} needs exactly {', '.join(LANGUAGES)}")
     MESSAGES.update(messages)

@@ -15,6 +15,67 @@ from typing import Any
 import numpy as np
 
 from .checks import describe_value, fail
+from .i18n import add, text
+
+add({
+    "models: returned None": {
+        "en": "It returned None. Did you forget to `return` the model?",
+        "ko": "None을 반환했습니다. 모델을 `return`하는 것을 빠뜨리지 않았나요?",
+    },
+    "models: not a model, build it": {
+        "en": "It returned {value}, not a keras.Model: build the layers, then return "
+              "keras.Model(inputs, outputs) (or a Sequential).",
+        "ko": "keras.Model이 아니라 {value}을(를) 반환했습니다: 층을 쌓은 뒤 "
+              "keras.Model(inputs, outputs)(또는 Sequential)를 반환하세요.",
+    },
+    "models: no layers": {
+        "en": "no layers",
+        "ko": "층 없음",
+    },
+    "models: layer count": {
+        "en": "Expected {count} {layer} layer(s), found {found} (the model holds: {listed}).",
+        "ko": "{layer} 층이 {count}개 있어야 하는데 {found}개 있습니다(모델의 층: {listed}).",
+    },
+    "models: forbidden layer": {
+        "en": "The design has no {layer} layer, but the model holds {found} (the model "
+              "holds: {listed}).",
+        "ko": "설계에는 {layer} 층이 없는데, 모델에 {found}개 있습니다(모델의 층: {listed}).",
+    },
+    "models: call raised": {
+        "en": "Calling the model on a batch of shape(s) {shapes} raised {kind}: {message}",
+        "ko": "모양 {shapes}인 배치로 모델을 호출하자 {kind}이(가) 발생했습니다: {message}",
+    },
+    "models: output shape": {
+        "en": "Wrong output shape: on a batch of shape(s) {shapes} the model returned {got}, "
+              "expected {want}.",
+        "ko": "출력 모양이 다릅니다: 모양 {shapes}인 배치에 대해 모델이 {got}을(를) "
+              "반환했습니다. 기대한 모양은 {want}입니다.",
+    },
+    "models: parameter count": {
+        "en": "Wrong number of parameters: the model has {got}, the design gives {want}.",
+        "ko": "파라미터 개수가 다릅니다: 모델은 {got}개, 설계는 {want}개입니다.",
+    },
+    "models: per layer": {
+        "en": "Per layer: {table}.",
+        "ko": "층별 파라미터: {table}.",
+    },
+    "models: why the count differs": {
+        "en": "A different count usually means a wrong layer size, a missing or extra layer, "
+              "or a bias where the design has none (or none where it has one).",
+        "ko": "개수가 다르면 대개 층의 크기가 틀렸거나, 층이 빠졌거나 더 있거나, 설계에 "
+              "없는 편향(bias)을 넣었거나 있어야 할 편향을 뺀 경우입니다.",
+    },
+    "models: not a model": {
+        "en": "It returned {value}, not a keras.Model.",
+        "ko": "keras.Model이 아니라 {value}을(를) 반환했습니다.",
+    },
+    "models: cannot rebuild": {
+        "en": "Keras could not rebuild the model from its config ({kind}: {message}). Use "
+              "Keras' own layers, and give a layer you write yourself a get_config.",
+        "ko": "Keras가 config로부터 모델을 다시 만들지 못했습니다({kind}: {message}). Keras가 "
+              "제공하는 층을 쓰고, 직접 작성한 층에는 get_config를 만들어 주세요.",
+    },
+})
 
 
 def layer_types(model) -> Counter:
@@ -70,40 +131,38 @@ def check_model(model: Any, *, name: str, inputs: Mapping[str, Any], sample: Any
 
     __tracebackhide__ = True
     if model is None:
-        fail(name, inputs, "It returned None. Did you forget to `return` the model?")
+        fail(name, inputs, text("models: returned None"))
     if not isinstance(model, keras.Model):
-        fail(name, inputs, f"It returned {describe_value(model)}, not a keras.Model: build "
-             f"the layers, then return keras.Model(inputs, outputs) (or a Sequential).")
+        fail(name, inputs, text("models: not a model, build it", value=describe_value(model)))
     found = layer_types(model)
-    listed = ", ".join(f"{n} x{c}" for n, c in sorted(found.items())) or "no layers"
+    listed = ", ".join(f"{n} x{c}" for n, c in sorted(found.items())) or text("models: no layers")
     for layer, count in (layers or {}).items():
         if found[layer] != count:
             extra = (hints or {}).get(layer, "")
-            fail(name, inputs, f"Expected {count} {layer} layer(s), found {found[layer]} "
-                 f"(the model holds: {listed}).", [extra] if extra else [])
+            fail(name, inputs, text("models: layer count", count=count, layer=layer,
+                                    found=found[layer], listed=listed), [extra] if extra else [])
     for layer in absent:
         if found[layer]:
             extra = (hints or {}).get(layer, "")
-            fail(name, inputs, f"The design has no {layer} layer, but the model holds "
-                 f"{found[layer]} (the model holds: {listed}).", [extra] if extra else [])
+            fail(name, inputs, text("models: forbidden layer", layer=layer, found=found[layer],
+                                    listed=listed), [extra] if extra else [])
     try:
         out = model(sample, training=False)
     except Exception as exc:  # the student's model breaks on a valid batch
-        fail(name, inputs, f"Calling the model on a batch of shape(s) {_shapes(sample)} "
-             f"raised {type(exc).__name__}: {str(exc)[:300]}")
+        fail(name, inputs, text("models: call raised", shapes=_shapes(sample),
+                                kind=type(exc).__name__, message=str(exc)[:300]))
     want = [tuple(output_shape)] if isinstance(output_shape[0], (int, type(None))) \
         else [tuple(s) for s in output_shape]
     got = _shapes(out)
     if got != want:
-        fail(name, inputs, f"Wrong output shape: on a batch of shape(s) {_shapes(sample)} the "
-             f"model returned {got if len(got) > 1 else got[0]}, expected "
-             f"{want if len(want) > 1 else want[0]}.")
+        fail(name, inputs, text("models: output shape", shapes=_shapes(sample),
+                                got=got if len(got) > 1 else got[0],
+                                want=want if len(want) > 1 else want[0]))
     if params is not None and model.count_params() != params:
-        fail(name, inputs, f"Wrong number of parameters: the model has "
-             f"{model.count_params():,}, the design gives {params:,}.",
-             [f"Per layer: {_layer_table(model)}.",
-              "A different count usually means a wrong layer size, a missing or extra "
-              "layer, or a bias where the design has none (or none where it has one)."])
+        fail(name, inputs, text("models: parameter count", got=f"{model.count_params():,}",
+                                want=f"{params:,}"),
+             [text("models: per layer", table=_layer_table(model)),
+              text("models: why the count differs")])
 
 
 def from_spec(spec: Any, *, name: str, inputs: Mapping[str, Any],
@@ -121,15 +180,14 @@ def from_spec(spec: Any, *, name: str, inputs: Mapping[str, Any],
 
     __tracebackhide__ = True
     if spec is None:
-        fail(name, inputs, "It returned None. Did you forget to `return` the model?")
+        fail(name, inputs, text("models: returned None"))
     if not isinstance(spec, ModelSpec):
-        fail(name, inputs, f"It returned {describe_value(spec)}, not a keras.Model.")
+        fail(name, inputs, text("models: not a model", value=describe_value(spec)))
     try:
         with keras.saving.custom_object_scope(dict(custom_objects or {})):
             model = keras.models.model_from_json(spec.config)
         model.set_weights(spec.weights)
     except Exception as exc:
-        fail(name, inputs, f"Keras could not rebuild the model from its config "
-             f"({type(exc).__name__}: {str(exc)[:300]}). Use Keras' own layers, and give a "
-             f"layer you write yourself a get_config.")
+        fail(name, inputs, text("models: cannot rebuild", kind=type(exc).__name__,
+                                message=str(exc)[:300]))
     return model

@@ -25,6 +25,51 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import data_path, load_digits
+from .i18n import add, text
+
+add({
+    "sample_quality: weights missing": {
+        "en": "The digit classifier's weights are missing: {error}. They ship with the "
+              "course; rebuild them with `python {script}`.",
+        "ko": "숫자 분류기의 가중치가 없습니다: {error}. 가중치는 강의 자료에 함께 "
+              "들어 있습니다. `python {script}`로 다시 만드세요.",
+    },
+    "sample_quality: image shape": {
+        "en": "images must have shape (n, 28, 28), (n, 28, 28, 1) or (n, 784), got {shape}",
+        "ko": "images의 모양은 (n, 28, 28), (n, 28, 28, 1), (n, 784) 중 하나여야 하는데, "
+              "{shape}입니다",
+    },
+    "sample_quality: no images": {
+        "en": "images is empty",
+        "ko": "images가 비어 있습니다",
+    },
+    "sample_quality: images not finite": {
+        "en": "images holds {count} NaN or infinite values",
+        "ko": "images에 NaN이나 무한대 값이 {count}개 있습니다",
+    },
+    "sample_quality: images outside [0, 1]": {
+        "en": "images must lie in [0, 1], got values in [{low}, {high}]; rescale a tanh "
+              "generator's output with (x + 1) / 2",
+        "ko": "images의 값은 [0, 1] 범위에 있어야 하는데, [{low}, {high}] 범위의 값이 "
+              "있습니다. tanh 생성자의 출력은 (x + 1) / 2로 다시 스케일하세요",
+    },
+    "sample_quality: features not 2-D": {
+        "en": "{name} must be 2-D (n, d), got shape {shape}",
+        "ko": "{name}은(는) 2차원 (n, d)이어야 하는데, 모양이 {shape}입니다",
+    },
+    "sample_quality: too few rows": {
+        "en": "{name} needs at least 2 rows for a covariance, got {rows}",
+        "ko": "공분산을 구하려면 {name}에 행이 2개 이상 필요한데, {rows}개입니다",
+    },
+    "sample_quality: features not finite": {
+        "en": "{name} holds NaN or infinite values",
+        "ko": "{name}에 NaN이나 무한대 값이 있습니다",
+    },
+    "sample_quality: feature widths differ": {
+        "en": "features_a has {a} features, features_b {b}",
+        "ko": "features_a의 특성은 {a}개, features_b의 특성은 {b}개입니다",
+    },
+})
 
 FEATURES = 64          # width of the penultimate layer: the features the distance uses
 CLASSES = 10
@@ -63,9 +108,8 @@ def _networks():
     try:
         path = data_path(*WEIGHTS)
     except FileNotFoundError as exc:
-        raise FileNotFoundError(f"The digit classifier's weights are missing: {exc}. They "
-                                f"ship with the course; rebuild them with "
-                                f"`python {MAKE_SCRIPT}`.") from exc
+        raise FileNotFoundError(text("sample_quality: weights missing", error=exc,
+                                     script=MAKE_SCRIPT)) from exc
     model = build_digit_classifier()
     model.load_weights(path)
     both = keras.Model(model.inputs, [model.get_layer("features").output,
@@ -90,15 +134,15 @@ def _as_images(images) -> np.ndarray:
             or x.ndim == 4 and x.shape[1:] == (28, 28, 1):
         x = x.reshape(-1, 28, 28, 1)
     else:
-        raise ValueError(f"images must have shape (n, 28, 28), (n, 28, 28, 1) or (n, 784), "
-                         f"got {x.shape}")
+        raise ValueError(text("sample_quality: image shape", shape=x.shape))
     if len(x) == 0:
-        raise ValueError("images is empty")
+        raise ValueError(text("sample_quality: no images"))
     if not np.isfinite(x).all():
-        raise ValueError(f"images holds {int((~np.isfinite(x)).sum())} NaN or infinite values")
+        raise ValueError(text("sample_quality: images not finite",
+                              count=int((~np.isfinite(x)).sum())))
     if x.min() < -1e-3 or x.max() > 1 + 1e-3:
-        raise ValueError(f"images must lie in [0, 1], got values in [{x.min():.3g}, "
-                         f"{x.max():.3g}]; rescale a tanh generator's output with (x + 1) / 2")
+        raise ValueError(text("sample_quality: images outside [0, 1]", low=f"{x.min():.3g}",
+                              high=f"{x.max():.3g}"))
     return np.clip(x, 0, 1).astype(np.float32)
 
 
@@ -154,13 +198,15 @@ def frechet_distance(features_a, features_b) -> float:
     a, b = np.asarray(features_a, np.float64), np.asarray(features_b, np.float64)
     for name, x in [("features_a", a), ("features_b", b)]:
         if x.ndim != 2:
-            raise ValueError(f"{name} must be 2-D (n, d), got shape {x.shape}")
+            raise ValueError(text("sample_quality: features not 2-D", name=name,
+                                  shape=x.shape))
         if len(x) < 2:
-            raise ValueError(f"{name} needs at least 2 rows for a covariance, got {len(x)}")
+            raise ValueError(text("sample_quality: too few rows", name=name, rows=len(x)))
         if not np.isfinite(x).all():
-            raise ValueError(f"{name} holds NaN or infinite values")
+            raise ValueError(text("sample_quality: features not finite", name=name))
     if a.shape[1] != b.shape[1]:
-        raise ValueError(f"features_a has {a.shape[1]} features, features_b {b.shape[1]}")
+        raise ValueError(text("sample_quality: feature widths differ", a=a.shape[1],
+                              b=b.shape[1]))
     cov_a, cov_b = np.atleast_2d(np.cov(a, rowvar=False)), np.atleast_2d(np.cov(b, rowvar=False))
     values, vectors = np.linalg.eigh(cov_a)
     root_a = (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T

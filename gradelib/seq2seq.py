@@ -38,6 +38,90 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .charlm import CharVocab
+from .i18n import add, text
+
+add({
+    "seq2seq: predictions do not match targets": {
+        "en": "predicted {predicted} does not match targets {target}",
+        "ko": "예측의 모양 {predicted}이(가) 타깃의 모양 {target}과(와) 맞지 않습니다",
+    },
+    "seq2seq: missing layer": {
+        "en": "The model has no layer named {layer} (its layers: {layers}).",
+        "ko": "모델에 이름이 {layer}인 층이 없습니다(모델의 층: {layers}).",
+    },
+    "seq2seq: name the layers": {
+        "en": "Give each layer the name the docstring asks for (name=...): the heat map and "
+              "the checks find the layers by name.",
+        "ko": "각 층에 독스트링이 요구하는 이름을 주세요(name=...): 히트맵과 검사 코드는 "
+              "이름으로 층을 찾습니다.",
+    },
+    "seq2seq: not functional": {
+        "en": "Could not read how the layers are connected: build the model with the "
+              "functional API (keras.Input, layers called on tensors, keras.Model).",
+        "ko": "층이 어떻게 연결되었는지 읽을 수 없습니다: 함수형 API(keras.Input, 텐서에 "
+              "호출한 층, keras.Model)로 모델을 만드세요.",
+    },
+    "seq2seq: decoder initial state": {
+        "en": "The decoder does not start from the encoder's final states: decoder_rnn was "
+              "called on {inputs}.",
+        "ko": "디코더가 인코더의 마지막 상태에서 시작하지 않습니다: decoder_rnn이 {inputs}"
+              "(으)로 호출되었습니다.",
+    },
+    "seq2seq: return the states": {
+        "en": "Create encoder_rnn with return_sequences=True and return_state=True, so that "
+              "it returns (sequence, h, c), and call decoder_rnn(..., initial_state=[h, c]).",
+        "ko": "encoder_rnn을 return_sequences=True, return_state=True로 만들어 "
+              "(sequence, h, c)를 반환하게 하고, decoder_rnn(..., initial_state=[h, c])로 "
+              "호출하세요.",
+    },
+    "seq2seq: attention inputs": {
+        "en": "The attention layer must score the decoder's states (the queries) against the "
+              "encoder's states at every source position (the values): call it on [decoder "
+              "states, encoder sequence]; it was called on {inputs}.",
+        "ko": "어텐션 층은 디코더의 상태(쿼리)를 소스의 모든 위치에 있는 인코더의 상태(값)와 "
+              "비교해 점수를 매겨야 합니다: [디코더 상태, 인코더 시퀀스]로 호출하세요. 지금은 "
+              "{inputs}(으)로 호출되었습니다.",
+    },
+    "seq2seq: output reads decoder only": {
+        "en": "The output layer must read the context vectors concatenated with the "
+              "decoder's states, not the decoder's states alone.",
+        "ko": "출력 층은 디코더의 상태만이 아니라, 맥락 벡터와 디코더의 상태를 이어 붙인 "
+              "것을 입력으로 받아야 합니다.",
+    },
+    "seq2seq: output concatenation": {
+        "en": "The output layer must read Concatenate()([context, decoder states]) (in this "
+              "order, as DLFS2's AttentionDecoder does); it reads {layer}, built from "
+              "{inputs}.",
+        "ko": "출력 층은 Concatenate()([context, decoder states])를 입력으로 받아야 합니다"
+              "(DLFS2의 AttentionDecoder처럼 이 순서로). 지금은 {inputs}(으)로 만든 {layer}을(를) "
+              "받습니다.",
+    },
+    "seq2seq: not integer ids": {
+        "en": "It returned {value}: expected integer ids, an int array of shape {shape}.",
+        "ko": "{value}을(를) 반환했습니다: 정수 id, 즉 모양 {shape}인 정수 배열을 "
+              "기대했습니다.",
+    },
+    "seq2seq: decoded shape": {
+        "en": "Wrong shape: expected {expected} (one row per example, `length` generated ids, "
+              "no start token), returned {returned}.",
+        "ko": "모양이 다릅니다: 기대한 모양은 {expected}(예제마다 한 행, 생성한 id `length`개, "
+              "시작 토큰 없음)인데, {returned}을(를) 반환했습니다.",
+    },
+    "seq2seq: not the argmax": {
+        "en": "Step {t} of example {n}: after reading {read} (the start token, then the ids "
+              "you generated before), the model's most probable next id is {best}, you "
+              "returned {got}.",
+        "ko": "예제 {n}의 단계 {t}: {read}(시작 토큰, 그리고 앞서 생성한 id)를 읽은 뒤 "
+              "모델이 가장 그럴듯하다고 보는 다음 id는 {best}인데, {got}을(를) "
+              "반환했습니다.",
+    },
+    "seq2seq: greedy feeds its choice": {
+        "en": "Greedy decoding feeds the decoder its own previous choice and takes the argmax "
+              "of the logits at the current step.",
+        "ko": "탐욕적 디코딩은 디코더가 직전에 고른 id를 다시 디코더에 넣고, 현재 단계 "
+              "로짓의 argmax를 고릅니다.",
+    },
+})
 
 START = "_"
 PAD = " "
@@ -219,7 +303,7 @@ def make_dataset(pairs: Sequence[tuple[str, str]], chars: str, test_fraction: fl
 
     missing = set("".join(questions) + "".join(answers)) - set(vocab.chars)
     if missing:
-        raise KeyError(f"character {sorted(missing)[0]!r} is not in the vocabulary")
+        raise KeyError(text("charlm: not in vocabulary", char=repr(sorted(missing)[0])))
     table = np.zeros(max(map(ord, vocab.chars)) + 1, dtype=np.int32)
     table[[ord(c) for c in vocab.chars]] = np.arange(len(vocab))
 
@@ -343,7 +427,8 @@ def exact_match(predicted: np.ndarray, t: np.ndarray) -> float:
     predicted = np.asarray(predicted)
     target = np.asarray(t)[:, 1:]
     if predicted.shape != target.shape:
-        raise ValueError(f"predicted {predicted.shape} does not match targets {target.shape}")
+        raise ValueError(text("seq2seq: predictions do not match targets",
+                              predicted=predicted.shape, target=target.shape))
     return float(np.mean(np.all(predicted == target, axis=1)))
 
 
@@ -448,38 +533,28 @@ def check_attention_wiring(model, *, name: str, inputs: dict) -> None:
     missing = [n for n in ("encoder_embedding", "encoder_rnn", "decoder_embedding",
                            "decoder_rnn", "attention", "logits") if n not in names]
     if missing:
-        fail(name, inputs, f"The model has no layer named {missing[0]!r} (its layers: "
-             f"{', '.join(sorted(names))}).",
-             ["Give each layer the name the docstring asks for (name=...): the heat map "
-              "and the checks find the layers by name."])
+        fail(name, inputs, text("seq2seq: missing layer", layer=repr(missing[0]),
+                                layers=", ".join(sorted(names))),
+             [text("seq2seq: name the layers")])
     try:
         decoder = _call_inputs(model, "decoder_rnn")
         attention = _call_inputs(model, "attention")
         output = _call_inputs(model, "logits")
     except (AttributeError, IndexError):
-        fail(name, inputs, "Could not read how the layers are connected: build the model "
-             "with the functional API (keras.Input, layers called on tensors, keras.Model).")
+        fail(name, inputs, text("seq2seq: not functional"))
     if decoder[1:] != [("encoder_rnn", 1), ("encoder_rnn", 2)]:
-        fail(name, inputs, "The decoder does not start from the encoder's final states: "
-             f"decoder_rnn was called on {decoder}.",
-             ["Create encoder_rnn with return_sequences=True and return_state=True, so "
-              "that it returns (sequence, h, c), and call decoder_rnn(..., "
-              "initial_state=[h, c])."])
+        fail(name, inputs, text("seq2seq: decoder initial state", inputs=decoder),
+             [text("seq2seq: return the states")])
     if attention[:2] != [("decoder_rnn", 0), ("encoder_rnn", 0)] \
             or any(key != ("encoder_rnn", 0) for key in attention[2:]):   # [q, v] or [q, v, k]
-        fail(name, inputs, "The attention layer must score the decoder's states (the "
-             "queries) against the encoder's states at every source position (the "
-             f"values): call it on [decoder states, encoder sequence]; it was called on "
-             f"{attention}.")
+        fail(name, inputs, text("seq2seq: attention inputs", inputs=attention))
     if len(output) != 1 or output[0][0] == "decoder_rnn":
-        fail(name, inputs, "The output layer must read the context vectors concatenated "
-             "with the decoder's states, not the decoder's states alone.")
+        fail(name, inputs, text("seq2seq: output reads decoder only"))
     concat = output[0][0]
     if type(model.get_layer(concat)).__name__ != "Concatenate" \
             or _call_inputs(model, concat) != [("attention", 0), ("decoder_rnn", 0)]:
-        fail(name, inputs, "The output layer must read Concatenate()([context, decoder "
-             "states]) (in this order, as DLFS2's AttentionDecoder does); it reads "
-             f"{concat!r}, built from {_call_inputs(model, concat)}.")
+        fail(name, inputs, text("seq2seq: output concatenation", layer=repr(concat),
+                                inputs=_call_inputs(model, concat)))
 
 
 def _teacher_forced_argmax(model, x, start_id: int, ids: np.ndarray) -> np.ndarray:
@@ -508,15 +583,15 @@ def check_greedy_decode(got, *, model, x, start_id: int, length: int,
     __tracebackhide__ = True
     inputs = {"x": np.asarray(x), "start_id": start_id, "length": length}
     if got is None:
-        fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+        fail(name, inputs, text("returned None"))
     try:
         ids = np.asarray(got)
     except Exception:
         ids = np.empty(0, dtype=object)
     if ids.dtype.kind not in "iu" and not (ids.dtype.kind == "f" and ids.size
                                            and np.all(ids == np.round(ids))):
-        fail(name, inputs, f"It returned {describe_value(got)}: expected integer ids, an "
-             f"int array of shape {(len(x), length)}.")
+        fail(name, inputs, text("seq2seq: not integer ids", value=describe_value(got),
+                                shape=(len(x), length)))
     ids = ids.astype(np.int64)
     known = {"model": model, **inputs}
     hints = [m.describe() for m in GREEDY_DECODE
@@ -526,17 +601,14 @@ def check_greedy_decode(got, *, model, x, start_id: int, length: int,
             np.array_equal(_teacher_forced_argmax(model, x, start_id, ids[:, 1:]), ids[:, 1:]):
         hints.append(GREEDY_DECODE[-1].describe())
     if ids.shape != (len(x), length):
-        fail(name, inputs, f"Wrong shape: expected {(len(x), length)} (one row per "
-             f"example, `length` generated ids, no start token), returned {ids.shape}.",
-             hints)
+        fail(name, inputs, text("seq2seq: decoded shape", expected=(len(x), length),
+                                returned=ids.shape), hints)
     decoder_input = np.concatenate([np.full((len(x), 1), start_id), ids[:, :-1]], axis=1)
     best = _teacher_forced_argmax(model, x, start_id, ids)
     wrong = np.argwhere(best != ids)
     if len(wrong):
         n, t = (int(v) for v in wrong[np.argsort(wrong[:, 1], kind="stable")][0])
-        fail(name, inputs, f"Step {t} of example {n}: after reading "
-             f"{decoder_input[n, :t + 1].tolist()} (the start token, then the ids you "
-             f"generated before), the model's most probable next id is {best[n, t]}, you "
-             f"returned {ids[n, t]}.",
-             hints or ["Greedy decoding feeds the decoder its own previous choice and "
-                       "takes the argmax of the logits at the current step."])
+        fail(name, inputs, text("seq2seq: not the argmax", t=t, n=n,
+                                read=decoder_input[n, :t + 1].tolist(), best=best[n, t],
+                                got=ids[n, t]),
+             hints or [text("seq2seq: greedy feeds its choice")])

@@ -18,6 +18,38 @@ import numpy as np
 from scipy import stats
 
 from .checks import Mistake, describe_value, fail
+from .i18n import add, text
+
+add({
+    "stats: not one index": {
+        "en": "It returned {value}; expected one integer index in [0, {n}).",
+        "ko": "{value}을(를) 반환했습니다. [0, {n}) 범위의 정수 인덱스 하나를 기대했습니다.",
+    },
+    "stats: index outside": {
+        "en": "It returned index {index}, outside [0, {n}).",
+        "ko": "인덱스 {index}을(를) 반환했는데, [0, {n}) 범위를 벗어납니다.",
+    },
+    "stats: draws off": {
+        "en": "Its {n} draws (seed {seed}) do not follow the expected distribution.\n"
+              "  expected frequencies: {expected}\n"
+              "  observed frequencies: {observed}\n"
+              "  largest gap at index {worst}: expected {expected_worst}, observed "
+              "{observed_worst}; chi-square p-value {p_value} < {rate} "
+              "(a correct sampler fails this check with probability {rate})",
+        "ko": "{n}번 뽑은 표본(시드 {seed})이 기대한 분포를 따르지 않습니다.\n"
+              "  기대 빈도: {expected}\n"
+              "  관측 빈도: {observed}\n"
+              "  차이가 가장 큰 곳은 인덱스 {worst}: 기대 {expected_worst}, 관측 "
+              "{observed_worst}; 카이제곱 p-값 {p_value} < {rate} "
+              "(올바른 샘플러도 확률 {rate}로 이 검사에 실패합니다)",
+    },
+    "stats: always one index": {
+        "en": "Every draw was index {index}: is the sampler deterministic (greedy), or is "
+              "the generator re-seeded on each call?",
+        "ko": "모든 표본의 인덱스가 {index}입니다: 샘플러가 결정적(탐욕적 샘플링)인가요, "
+              "아니면 호출할 때마다 난수 생성기의 시드를 다시 설정하고 있나요?",
+    },
+})
 
 
 def _counts(draw: Callable[[np.random.Generator], Any], n_categories: int, n: int, seed: int,
@@ -28,13 +60,13 @@ def _counts(draw: Callable[[np.random.Generator], Any], n_categories: int, n: in
     for _ in range(n):
         value = draw(rng)
         if value is None:
-            fail(name, inputs, "It returned None. Did you forget the `return` statement?")
+            fail(name, inputs, text("returned None"))
         if np.ndim(value) != 0 or not float(value).is_integer():
-            fail(name, inputs, f"It returned {describe_value(value)}; "
-                 f"expected one integer index in [0, {n_categories}).")
+            fail(name, inputs, text("stats: not one index", value=describe_value(value),
+                                    n=n_categories))
         index = int(value)
         if not 0 <= index < n_categories:
-            fail(name, inputs, f"It returned index {index}, outside [0, {n_categories}).")
+            fail(name, inputs, text("stats: index outside", index=index, n=n_categories))
         counts[index] += 1
     return counts
 
@@ -80,16 +112,13 @@ def check_sampler(draw: Callable[[np.random.Generator], Any], expected_probs: An
         return
     observed = counts / n
     worst = int(np.argmax(np.abs(observed - probs)))
-    problem = (f"Its {n} draws (seed {seed}) do not follow the expected distribution.\n"
-               f"  expected frequencies: {np.round(probs, 3).tolist()}\n"
-               f"  observed frequencies: {np.round(observed, 3).tolist()}\n"
-               f"  largest gap at index {worst}: expected {probs[worst]:.3f}, observed "
-               f"{observed[worst]:.3f}; chi-square p-value {p_value:.2g} < {false_failure_rate:g} "
-               f"(a correct sampler fails this check with probability {false_failure_rate:g})")
+    problem = text("stats: draws off", n=n, seed=seed, expected=np.round(probs, 3).tolist(),
+                   observed=np.round(observed, 3).tolist(), worst=worst,
+                   expected_worst=f"{probs[worst]:.3f}", observed_worst=f"{observed[worst]:.3f}",
+                   p_value=f"{p_value:.2g}", rate=f"{false_failure_rate:g}")
     hints = []
     if np.count_nonzero(counts) == 1 and np.count_nonzero(probs) > 1:
-        hints.append(f"Every draw was index {int(np.argmax(counts))}: is the sampler "
-                     f"deterministic (greedy), or is the generator re-seeded on each call?")
+        hints.append(text("stats: always one index", index=int(np.argmax(counts))))
     for mistake in mistakes:
         alt = mistake.answer(probs, inputs)
         if alt is not None and alt.shape == probs.shape and not np.allclose(alt, probs) \

@@ -29,6 +29,27 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import add, text
+
+add({
+    "style: photo name": {
+        "en": "name must be one of {photos}, got {name}",
+        "ko": "name은 {photos} 중 하나여야 하는데 {name}을(를) 받았습니다",
+    },
+    "style: photo size": {
+        "en": "size must be at least 8 pixels, got {size}",
+        "ko": "size는 8픽셀 이상이어야 하는데 {size}을(를) 받았습니다",
+    },
+    "style: model name": {
+        "en": "model must be one of {models}, got {model}",
+        "ko": "model은 {models} 중 하나여야 하는데 {model}을(를) 받았습니다",
+    },
+    "style: missing layers": {
+        "en": "{model} has no layer(s) {missing}",
+        "ko": "{model}에는 {missing} 층이 없습니다",
+    },
+})
+
 PHOTOS = ("china.jpg", "flower.jpg")   # scikit-learn's sample images, inside its wheel
 
 # Keras applications' file names in the cache (keras.applications.vgg19 / inception_v3,
@@ -73,9 +94,9 @@ def load_photo(name: str = "china.jpg", size: int = 128) -> np.ndarray:
     from sklearn.datasets import load_sample_image
 
     if name not in PHOTOS:
-        raise ValueError(f"name must be one of {PHOTOS}, got {name!r}")
+        raise ValueError(text("style: photo name", photos=PHOTOS, name=repr(name)))
     if int(size) < 8:
-        raise ValueError(f"size must be at least 8 pixels, got {size}")
+        raise ValueError(text("style: photo size", size=size))
     photo = load_sample_image(name)
     h, w = photo.shape[:2]
     side = min(h, w)
@@ -112,7 +133,8 @@ def cached_weights_path(model: str = "vgg19", cache_dir: str | os.PathLike | Non
         ValueError: for another model name.
     """
     if model not in WEIGHT_FILES:
-        raise ValueError(f"model must be one of {sorted(WEIGHT_FILES)}, got {model!r}")
+        raise ValueError(text("style: model name", models=sorted(WEIGHT_FILES),
+                              model=repr(model)))
     homes = [Path(cache_dir)] if cache_dir is not None else [_keras_home(), Path("/tmp/.keras")]
     for home in homes:
         path = home / "models" / WEIGHT_FILES[model]
@@ -163,7 +185,7 @@ def pretrained_extractor(model: str = "vgg19", layers=VGG19_STYLE_LAYERS,
     names = [layer.name for layer in net.layers]
     missing = [name for name in layers if name not in names]
     if missing:
-        raise ValueError(f"{model} has no layer(s) {missing}")
+        raise ValueError(text("style: missing layers", model=model, missing=missing))
     features = keras.Model(net.inputs, [net.get_layer(name).output for name in layers])
     image = keras.Input((None, None, 3))
     if model == "vgg19":

@@ -26,8 +26,91 @@ from keras import layers
 from .checks import Mistake, check_close, fail
 from .gan import NumpyOptimizer, check_weights_after, mlp_forward
 from .gradcheck import check_autodiff  # noqa: F401  (06 calls it as vae.check_autodiff)
+from .i18n import add, text
 
 IMAGE_SHAPE = (28, 28, 1)
+
+add({
+    "vae: name not defined": {
+        "en": "name '{layer}' is not defined (did you run its cell, or rename it?)",
+        "ko": "이름 '{layer}'이(가) 정의되지 않았습니다(그 셀을 실행했나요, 아니면 이름을 "
+              "바꿨나요?)",
+    },
+    "vae: rows of": {"en": "{n} rows of {row}", "ko": "{row}인 행 {n}개"},
+    "vae: z shape": {
+        "en": "The layer returned shape {shape}; z must have the shape of z_mean, {expected}: "
+              "one code per example.",
+        "ko": "층이 모양 {shape}을(를) 반환했습니다. z는 z_mean과 같은 모양 {expected}이어야 "
+              "합니다: 예제마다 코드 하나입니다.",
+    },
+    "vae: same z twice": {
+        "en": "Two calls of the same layer returned the same z: the noise must be drawn afresh "
+              "in every call.",
+        "ko": "같은 층을 두 번 호출했더니 같은 z가 나왔습니다. 노이즈는 호출할 때마다 새로 "
+              "뽑아야 합니다.",
+    },
+    "vae: same z hint": {
+        "en": "Draw eps inside call() with keras.random.normal(shape, seed=self.seed_generator), "
+              "where self.seed_generator = keras.random.SeedGenerator(seed) is made once in "
+              "__init__ (a plain integer seed gives the same noise every call).",
+        "ko": "eps는 call() 안에서 keras.random.normal(shape, seed=self.seed_generator)로 "
+              "뽑으세요. self.seed_generator = keras.random.SeedGenerator(seed)는 __init__에서 "
+              "한 번 만듭니다(그냥 정수 시드를 주면 호출할 때마다 같은 노이즈가 나옵니다).",
+    },
+    "vae: no gradient": {
+        "en": "No gradient reaches {wrt}: the reparameterisation trick exists so that "
+              "backpropagation reaches the encoder.",
+        "ko": "{wrt}까지 기울기가 도달하지 않습니다. 재매개변수화 트릭은 역전파가 인코더까지 "
+              "닿게 하려고 쓰는 것입니다.",
+    },
+    "vae: no gradient hint": {
+        "en": "Compute z from the layer's inputs with keras.ops (your reparameterize); NumPy "
+              "functions and ops.stop_gradient cut the gradient.",
+        "ko": "z는 층의 입력으로부터 keras.ops로 계산하세요(직접 작성한 reparameterize). NumPy "
+              "함수와 ops.stop_gradient는 기울기를 끊습니다.",
+    },
+    "vae: gradient check name": {
+        "en": "{name} (gradient of sum(z) with respect to {wrt})",
+        "ko": "{name}({wrt}에 대한 sum(z)의 기울기)",
+    },
+    "vae: layer raised": {
+        "en": "Building {name}(seed={seed}) and calling it on [z_mean, z_log_var] raised "
+              "{kind}: {message}",
+        "ko": "{name}(seed={seed})을(를) 만들어 [z_mean, z_log_var]로 호출했더니 {kind}이(가) "
+              "발생했습니다: {message}",
+    },
+    "vae: layer raised hint": {
+        "en": "The layer's __init__ takes seed (and **kwargs for Layer); call() takes the pair "
+              "[z_mean, z_log_var] and returns z.",
+        "ko": "층의 __init__은 seed(그리고 Layer에 넘길 **kwargs)를 받고, call()은 "
+              "[z_mean, z_log_var] 쌍을 받아 z를 반환합니다.",
+    },
+    "vae: not a model": {
+        "en": "It returned {kind}, not a keras.Model.",
+        "ko": "keras.Model이 아니라 {kind}을(를) 반환했습니다.",
+    },
+    "vae: head activation": {
+        "en": "The output layer {layer} ({kind}) has activation {got}; it needs "
+              "{activation}: {why}.",
+        "ko": "출력층 {layer}({kind})의 활성화가 {got}입니다. {activation}이어야 합니다: "
+              "{why}.",
+    },
+    "vae: encoder": {"en": "encoder", "ko": "인코더"},
+    "vae: decoder": {"en": "decoder", "ko": "디코더"},
+    "vae: step advice": {
+        "en": "The step should: take z_mean, z_log_var from the encoder; z = "
+              "reparameterize(z_mean, z_log_var, eps) with the eps passed in (no noise of its "
+              "own); recon and kl from your vae_loss; loss = recon + beta * kl; the gradients "
+              "of that loss with respect to encoder.trainable_weights + "
+              "decoder.trainable_weights, applied once with the optimizer passed in (here "
+              "{optimizer}).",
+        "ko": "스텝이 할 일: 인코더에서 z_mean, z_log_var를 얻고, 전달받은 eps로 z = "
+              "reparameterize(z_mean, z_log_var, eps)를 계산하며(노이즈를 따로 뽑지 않음), "
+              "직접 작성한 vae_loss로 recon과 kl을 구하고, loss = recon + beta * kl로 둔 뒤, "
+              "encoder.trainable_weights + decoder.trainable_weights에 대한 이 손실의 기울기를 "
+              "전달받은 옵티마이저(여기서는 {optimizer})로 한 번 적용합니다.",
+    },
+})
 
 
 # --- The sampling layer -------------------------------------------------------------------
@@ -46,7 +129,7 @@ def _layer_class(layer):
     except ImportError:
         namespace = vars(__main__)
     if layer not in namespace:
-        raise NameError(f"name '{layer}' is not defined (did you run its cell, or rename it?)")
+        raise NameError(text("vae: name not defined", layer=layer))
     return namespace[layer]
 
 
@@ -103,31 +186,25 @@ def check_sampling_outputs(outputs: Mapping, z_mean, z_log_var, *, name: str = "
     __tracebackhide__ = True
     z_mean = np.asarray(z_mean, np.float64)
     z_log_var = np.asarray(z_log_var, np.float64)
-    inputs = {"z_mean": f"{z_mean.shape[0]} rows of {z_mean[0].round(3).tolist()}",
-              "z_log_var": f"{z_log_var.shape[0]} rows of {z_log_var[0].round(3).tolist()}"}
+    inputs = {"z_mean": text("vae: rows of", n=z_mean.shape[0], row=z_mean[0].round(3).tolist()),
+              "z_log_var": text("vae: rows of", n=z_log_var.shape[0],
+                                row=z_log_var[0].round(3).tolist())}
     first = outputs["first"]
     if np.shape(first) != z_mean.shape:
-        fail(name, inputs, f"The layer returned shape {np.shape(first)}; z must have the shape "
-             f"of z_mean, {z_mean.shape}: one code per example.")
+        fail(name, inputs, text("vae: z shape", shape=np.shape(first), expected=z_mean.shape))
     check_gaussian_sampler(lambda rng, n: first, mean=z_mean[0], std=np.exp(0.5 * z_log_var[0]),
                            name=name, inputs={"mu": z_mean[0], "logvar": z_log_var[0]},
                            n=len(first), false_failure_rate=false_failure_rate,
                            mistakes=mistakes)
     if np.allclose(first, outputs["second"]):
-        fail(name, inputs, "Two calls of the same layer returned the same z: the noise must "
-             "be drawn afresh in every call.",
-             ["Draw eps inside call() with keras.random.normal(shape, seed=self.seed_generator), "
-              "where self.seed_generator = keras.random.SeedGenerator(seed) is made once in "
-              "__init__ (a plain integer seed gives the same noise every call)."])
+        fail(name, inputs, text("vae: same z twice"), [text("vae: same z hint")])
     for key, wrt, want in (("d_mean", "z_mean", np.ones_like(z_mean)),
                            ("d_log_var", "z_log_var", 0.5 * (first - z_mean))):
         if outputs[key] is None:
-            fail(name, inputs, f"No gradient reaches {wrt}: the reparameterisation trick "
-                 f"exists so that backpropagation reaches the encoder.",
-                 ["Compute z from the layer's inputs with keras.ops (your reparameterize); "
-                  "NumPy functions and ops.stop_gradient cut the gradient."])
-        check_close(outputs[key], want, name=f"{name} (gradient of sum(z) with respect to "
-                    f"{wrt})", inputs=inputs, rtol=1e-4, atol=1e-5)
+            fail(name, inputs, text("vae: no gradient", wrt=wrt),
+                 [text("vae: no gradient hint")])
+        check_close(outputs[key], want, name=text("vae: gradient check name", name=name, wrt=wrt),
+                    inputs=inputs, rtol=1e-4, atol=1e-5)
 
 
 def check_sampling_layer(layer, *, mistakes=(), n: int = 10_000, seed: int = 0) -> None:
@@ -144,10 +221,9 @@ def check_sampling_layer(layer, *, mistakes=(), n: int = 10_000, seed: int = 0) 
     except NotImplementedError:
         raise
     except Exception as exc:
-        fail(name, {"seed": seed}, f"Building {name}(seed={seed}) and calling it on "
-             f"[z_mean, z_log_var] raised {type(exc).__name__}: {str(exc)[:300]}",
-             ["The layer's __init__ takes seed (and **kwargs for Layer); call() takes the "
-              "pair [z_mean, z_log_var] and returns z."])
+        fail(name, {"seed": seed}, text("vae: layer raised", name=name, seed=seed,
+                                        kind=type(exc).__name__, message=str(exc)[:300]),
+             [text("vae: layer raised hint")])
     check_sampling_outputs(outputs, z_mean, z_log_var, name=name, mistakes=mistakes)
 
 
@@ -164,14 +240,15 @@ def check_head_activations(model, activation: str, count: int, *, name: str, inp
     """
     __tracebackhide__ = True
     if not isinstance(model, keras.Model):
-        fail(name, inputs, f"It returned {type(model).__name__}, not a keras.Model.")
+        fail(name, inputs, text("vae: not a model", kind=type(model).__name__))
     outputs = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"][-count:]
     for layer in outputs:
         got = layer.get_config().get("activation", "linear")
         got = got if isinstance(got, str) else str(got)
         if got != activation:
-            fail(name, inputs, f"The output layer {layer.name!r} ({type(layer).__name__}) has "
-                 f"activation {got!r}; it needs {activation!r}: {why}.")
+            fail(name, inputs, text("vae: head activation", layer=repr(layer.name),
+                                    kind=type(layer).__name__, got=repr(got),
+                                    activation=repr(activation), why=why))
 
 
 # --- Checking a VAE training step -----------------------------------------------------------
@@ -416,14 +493,9 @@ def check_vae_step(outcomes: dict, encoder_after, decoder_after, got_losses, *, 
             known mistake they match; or the loss that is wrong.
     """
     __tracebackhide__ = True
-    parts = [("encoder", "encoder", _weights_in_order(encoder_after)),
-             ("decoder", "decoder", _weights_in_order(decoder_after))]
-    advice = (f"The step should: take z_mean, z_log_var from the encoder; z = "
-              f"reparameterize(z_mean, z_log_var, eps) with the eps passed in (no noise of "
-              f"its own); recon and kl from your vae_loss; loss = recon + beta * kl; the "
-              f"gradients of that loss with respect to encoder.trainable_weights + "
-              f"decoder.trainable_weights, applied once with the optimizer passed in (here "
-              f"{inputs.get('optimizer', 'SGD')}).")
+    parts = [(text("vae: encoder"), "encoder", _weights_in_order(encoder_after)),
+             (text("vae: decoder"), "decoder", _weights_in_order(decoder_after))]
+    advice = text("vae: step advice", optimizer=inputs.get('optimizer', 'SGD'))
     check_weights_after(outcomes, parts, got_losses, name=name, inputs=inputs,
                         fixes=fixes, loss_names=("loss = recon + beta * kl", "recon", "kl"),
                         advice=advice, rtol=rtol, atol=atol)

@@ -26,6 +26,17 @@ import numpy as np
 
 from . import gan
 from .checks import Mistake
+from .i18n import add, text
+
+add({
+    "wgan: step hint": {
+        "en": "each on its own network's trainable_variables: n_critic critic updates (each "
+              "followed by clipping when clip_value is given), then one generator update.",
+        "ko": "각 옵티마이저를 자기 신경망의 trainable_variables에 적용하세요: 비평자를 "
+              "n_critic번 업데이트하고(clip_value가 주어지면 업데이트마다 뒤이어 클리핑), 그다음 "
+              "생성자를 한 번 업데이트합니다.",
+    },
+})
 
 _DERIVATIVES = {
     "linear": lambda h: np.ones_like(h),
@@ -324,9 +335,7 @@ def check_critic_step(outcomes: dict, got_generator: list, got_critic: list, got
     gan.check_train_step(outcomes, got_generator, got_critic, got_losses, name=name,
                          inputs=inputs, fixes=CRITIC_STEP_FIXES,
                          loss_names=("critic_loss", "g_loss"), judge_name="critic",
-                         hint="each on its own network's trainable_variables: n_critic critic "
-                              "updates (each followed by clipping when clip_value is given), "
-                              "then one generator update.", rtol=rtol, atol=atol)
+                         hint=text("wgan: step hint"), rtol=rtol, atol=atol)
 
 
 def random_weights(model, rng, scale: float = 0.7) -> list:

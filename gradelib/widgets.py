@@ -13,6 +13,30 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .i18n import add, text
+
+add({
+    "widgets: entropy": {
+        "en": " &nbsp; entropy {entropy} nats (uniform: {uniform}, one token: 0)",
+        "ko": " &nbsp; 엔트로피 {entropy} nats(균등 분포: {uniform}, 토큰 하나: 0)",
+    },
+    "widgets: most likely": {
+        "en": " &nbsp; most likely token {token} at {probability}",
+        "ko": " &nbsp; 가장 확률이 높은 토큰 {token}: {probability}",
+    },
+    "widgets: decode shape": {
+        "en": "decode(z) must give one image that squeezes to (h, w); got shape {shape}",
+        "ko": "decode(z)는 squeeze하면 (h, w)가 되는 이미지 한 장을 내야 합니다. 받은 모양: "
+              "{shape}",
+    },
+    "widgets: latent readout": {
+        "en": "<b>z = [{z}]</b> &nbsp; distance from the origin {norm}; log N(z; 0, I) = "
+              "{log_prior} nats",
+        "ko": "<b>z = [{z}]</b> &nbsp; 원점에서의 거리 {norm}; log N(z; 0, I) = "
+              "{log_prior} nats",
+    },
+})
+
 
 def _bar_chart_png(values: np.ndarray, labels: Sequence[str], title: str,
                    ylim: float) -> bytes:
@@ -101,13 +125,14 @@ class TemperatureExplorer:
             q[shown], [self.labels[i] for i in shown],
             f"reweighted distribution at T = {temperature:.2f} (top {len(shown)} tokens)",
             ylim=max(1e-3, float(q.max()) * 1.1))
-        text = f"<b>T = {temperature:.2f}</b>"
+        readout = f"<b>T = {temperature:.2f}</b>"
         if self.entropy is not None:
             h = float(self.entropy(q))
-            text += (f" &nbsp; entropy {h:.3f} nats (uniform: {np.log(q.size):.3f}, "
-                     f"one token: 0)")
-        text += f" &nbsp; most likely token {self.labels[int(np.argmax(q))]!r} at {q.max():.3f}"
-        self.info.value = text
+            readout += text("widgets: entropy", entropy=f"{h:.3f}",
+                            uniform=f"{np.log(q.size):.3f}")
+        readout += text("widgets: most likely", token=repr(self.labels[int(np.argmax(q))]),
+                        probability=f"{q.max():.3f}")
+        self.info.value = readout
         if self.generate is not None:
             self.samples.value = str(self.generate(temperature))
 
@@ -241,16 +266,14 @@ class LatentExplorer:
         decoded = np.squeeze(np.asarray(self.decode(z[None, :].astype(np.float32)),
                                         dtype=float))
         if decoded.ndim != 2:
-            raise ValueError(f"decode(z) must give one image that squeezes to (h, w); got "
-                             f"shape {decoded.shape}")
+            raise ValueError(text("widgets: decode shape", shape=decoded.shape))
         self.image.value = _image_png(decoded, self.scale)
         if self.latent_map is not None:
             self.latent_map.value = _latent_map_png(self.codes, self.labels, z, self._limit)
         norm = float(np.sqrt(np.sum(z ** 2)))
         log_prior = float(-0.5 * np.sum(z ** 2) - 0.5 * z.size * np.log(2 * np.pi))
-        self.info.value = (f"<b>z = [{', '.join(f'{v:.2f}' for v in z)}]</b> &nbsp; "
-                           f"distance from the origin {norm:.2f}; log N(z; 0, I) = "
-                           f"{log_prior:.2f} nats")
+        self.info.value = text("widgets: latent readout", z=", ".join(f"{v:.2f}" for v in z),
+                               norm=f"{norm:.2f}", log_prior=f"{log_prior:.2f}")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

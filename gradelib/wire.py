@@ -39,6 +39,30 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import add, text
+
+add({
+    "wire: array not numeric": {
+        "en": "an array of dtype {dtype} cannot be sent (numbers only)",
+        "ko": "dtype이 {dtype}인 배열은 보낼 수 없습니다(수치만 가능)",
+    },
+    "wire: dict keys": {
+        "en": "a dict can be sent only with string keys",
+        "ko": "dict는 키가 문자열일 때만 보낼 수 있습니다",
+    },
+    "wire: cannot be sent": {
+        "en": "a {kind} cannot be sent to the grader (numbers, strings, arrays, and lists, "
+              "tuples and dicts of them)",
+        "ko": "{kind}은(는) 채점기로 보낼 수 없습니다(수, 문자열, 배열, 그리고 이것들의 "
+              "list, tuple, dict만 가능)",
+    },
+    "wire: not defined": {
+        "en": "name '{name}' is not defined (did you run its cell, or rename it?)",
+        "ko": "이름 '{name}'이(가) 정의되지 않았습니다(그 셀을 실행했나요? 이름을 바꾸지 "
+              "않았나요?)",
+    },
+})
+
 MIME = "application/vnd.gradelib.reply+json"
 MAX_BYTES = 64 * 2**20
 NUMERIC_KINDS = "biufc"
@@ -98,7 +122,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
         if array.dtype.kind not in NUMERIC_KINDS:
-            raise TypeError(f"an array of dtype {array.dtype} cannot be sent (numbers only)")
+            raise TypeError(text("wire: array not numeric", dtype=array.dtype))
         return {"__ndarray__": _array_to_text(array)}
     if isinstance(value, Tensor):
         return {"__tensor__": _array_to_text(np.asarray(value.value))}
@@ -108,7 +132,7 @@ def encode(value: Any) -> Any:
         return {"__tuple__": [encode(v) for v in value]}
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
-            raise TypeError("a dict can be sent only with string keys")
+            raise TypeError(text("wire: dict keys"))
         return {"__dict__": {k: encode(v) for k, v in value.items()}}
     if isinstance(value, np.random.Generator):
         return {"__generator__": value.bit_generator.state}
@@ -125,8 +149,7 @@ def encode(value: Any) -> Any:
                                     type(value).__name__))
         if hasattr(value, "numpy"):
             return {"__tensor__": _array_to_text(np.asarray(value.numpy()))}
-    raise TypeError(f"a {type(value).__name__} cannot be sent to the grader "
-                    f"(numbers, strings, arrays, and lists, tuples and dicts of them)")
+    raise TypeError(text("wire: cannot be sent", kind=type(value).__name__))
 
 
 def decode(data: Any, tensor: Callable[[np.ndarray], Any] | None = None,
@@ -205,7 +228,7 @@ def _keras_optimizer(optimizer: Optimizer):
 def _resolve(namespace: dict, dotted: str):
     head, *rest = dotted.split(".")
     if head not in namespace:
-        raise NameError(f"name '{head}' is not defined (did you run its cell, or rename it?)")
+        raise NameError(text("wire: not defined", name=head))
     value = namespace[head]
     for attribute in rest:
         value = getattr(value, attribute)

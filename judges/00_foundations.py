@@ -9,6 +9,7 @@ import numpy as np
 import tensorflow as tf
 
 import gradelib
+from gradelib.i18n import add, text
 from gradelib.mistakes import CONV2D, MAX_POOL2D
 from gradelib.mistakes.foundations import (
     CONV2D_LAYER,
@@ -19,6 +20,78 @@ from gradelib.mistakes.foundations import (
 )
 
 NOTES = json.loads(gradelib.data_path("00_foundations", "notes_examples.json").read_text())
+
+add({
+    "judge 00: size not int": {
+        "en": "It returned {got} ({kind}); a size is a whole number of pixels: return an int (use "
+              "// or math.ceil).",
+        "ko": "{got}({kind})을(를) 반환했습니다. 크기는 픽셀 수이므로 정수입니다: int를 "
+              "반환하세요(// 또는 math.ceil을 쓰세요).",
+    },
+    "judge 00: name transpose as gradient": {
+        "en": "conv2d_transpose (as the gradient of conv2d with stride 2)",
+        "ko": "conv2d_transpose (stride 2인 conv2d의 기울기로서)",
+    },
+    "judge 00: a kernel side is even (no centre pixel)": {
+        "en": "a kernel side is even (no centre pixel)",
+        "ko": "커널의 한 변이 짝수입니다(중심 픽셀이 없습니다)",
+    },
+    "judge 00: the image is not 2-D": {
+        "en": "the image is not 2-D",
+        "ko": "이미지가 2차원이 아닙니다",
+    },
+    "judge 00: the kernel is not 2-D": {
+        "en": "the kernel is not 2-D",
+        "ko": "커널이 2차원이 아닙니다",
+    },
+    "judge 00: size 0 is out of range": {
+        "en": "size 0 is out of range",
+        "ko": "size 0은 범위를 벗어납니다",
+    },
+    "judge 00: size 5 is larger than the map (4 x 4)": {
+        "en": "size 5 is larger than the map (4 x 4)",
+        "ko": "size 5가 특성 맵(4 x 4)보다 큽니다",
+    },
+    "judge 00: x is not 2-D": {"en": "x is not 2-D", "ko": "x가 2차원이 아닙니다"},
+    "judge 00: x is not 4-D (a batch)": {
+        "en": "x is not 4-D (a batch)",
+        "ko": "x가 4차원(배치)이 아닙니다",
+    },
+    "judge 00: the kernel is not 4-D": {
+        "en": "the kernel is not 4-D",
+        "ko": "커널이 4차원이 아닙니다",
+    },
+    "judge 00: the kernel has 2 input channels, x has 3": {
+        "en": "the kernel has 2 input channels, x has 3",
+        "ko": "커널의 입력 채널은 2개인데 x의 채널은 3개입니다",
+    },
+    "judge 00: bias has 3 entries for 2 filters": {
+        "en": "bias has 3 entries for 2 filters",
+        "ko": "필터는 2개인데 bias의 원소는 3개입니다",
+    },
+    "judge 00: bias is not of shape (C_out,)": {
+        "en": "bias is not of shape (C_out,)",
+        "ko": "bias의 모양이 (C_out,)이 아닙니다",
+    },
+    "judge 00: stride 0": {"en": "stride 0", "ko": "stride가 0입니다"},
+    "judge 00: a negative stride": {"en": "a negative stride", "ko": "stride가 음수입니다"},
+    "judge 00: padding must be 'same' or 'valid'": {
+        "en": "padding must be 'same' or 'valid'",
+        "ko": "padding은 'same' 또는 'valid'여야 합니다",
+    },
+    "judge 00: padding must be 'same' or 'valid' (lower case)": {
+        "en": "padding must be 'same' or 'valid' (lower case)",
+        "ko": "padding은 'same' 또는 'valid'(소문자)여야 합니다",
+    },
+    "judge 00: the kernel takes 3 input channels, x has 2": {
+        "en": "the kernel takes 3 input channels, x has 2",
+        "ko": "커널은 입력 채널 3개를 받는데 x의 채널은 2개입니다",
+    },
+    "judge 00: bias has 2 entries for 4 output channels": {
+        "en": "bias has 2 entries for 4 output channels",
+        "ko": "출력 채널은 4개인데 bias의 원소는 2개입니다",
+    },
+})
 
 
 def tf_conv2d(image, kernel):
@@ -53,7 +126,8 @@ def test_conv2d_validation(student):
             (np.zeros((5, 5)), np.zeros((3, 4)), "a kernel side is even (no centre pixel)"),
             (np.zeros((4, 4, 1)), np.zeros((3, 3)), "the image is not 2-D"),
             (np.zeros((4, 4)), np.zeros(3), "the kernel is not 2-D")]:
-        gradelib.check_raises(conv2d, {"image": image, "kernel": kernel}, problem=problem)
+        gradelib.check_raises(conv2d, {"image": image, "kernel": kernel},
+                              problem=text(f"judge 00: {problem}"))
 
 
 def test_max_pool2d(student):
@@ -78,7 +152,8 @@ def test_max_pool2d_validation(student):
                              (np.zeros((4, 4)), 5, "size 5 is larger than the map (4 x 4)"),
                              (np.zeros(4), 2, "x is not 2-D"),
                              (np.zeros((2, 4, 4)), 2, "x is not 2-D")]:
-        gradelib.check_raises(max_pool2d, {"x": x, "size": size}, problem=problem)
+        gradelib.check_raises(max_pool2d, {"x": x, "size": size},
+                              problem=text(f"judge 00: {problem}"))
 
 
 # --- a convolution layer's anatomy -------------------------------------------------------
@@ -87,8 +162,8 @@ def check_size(function, name, want, mistakes, **inputs):
     got = function(**inputs)
     gradelib.check_close(got, want, name=name, inputs=inputs, mistakes=mistakes)
     if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-        gradelib.fail(name, inputs, f"It returned {got!r} ({type(got).__name__}); a size is a "
-                      "whole number of pixels: return an int (use // or math.ceil).")
+        gradelib.fail(name, inputs, text("judge 00: size not int", got=repr(got),
+                                         kind=type(got).__name__))
 
 
 def test_conv_output_size(student):
@@ -149,7 +224,8 @@ def test_conv2d_layer_validation(student):
             ({"stride": 0}, "stride 0"), ({"stride": -2}, "a negative stride"),
             ({"padding": "full"}, "padding must be 'same' or 'valid'"),
             ({"padding": "SAME"}, "padding must be 'same' or 'valid' (lower case)")]:
-        gradelib.check_raises(conv2d_layer, {**good, **change}, problem=problem)
+        gradelib.check_raises(conv2d_layer, {**good, **change},
+                              problem=text(f"judge 00: {problem}"))
 
 
 def test_conv_param_count(student):
@@ -204,7 +280,7 @@ def test_conv2d_transpose(student):
     want = tape.gradient(total, z).numpy()
     inputs = {"x": y, "kernel": kernel, "bias": np.zeros(3), "stride": 2, "padding": "same"}
     gradelib.check_close(conv2d_transpose(**inputs), want,
-                         name="conv2d_transpose (as the gradient of conv2d with stride 2)",
+                         name=text("judge 00: name transpose as gradient"),
                          inputs=inputs, mistakes=CONV2D_TRANSPOSE)
 
 
@@ -219,4 +295,5 @@ def test_conv2d_transpose_validation(student):
             ({"bias": np.zeros(2)}, "bias has 2 entries for 4 output channels"),
             ({"stride": 0}, "stride 0"),
             ({"padding": "full"}, "padding must be 'same' or 'valid'")]:
-        gradelib.check_raises(conv2d_transpose, {**good, **change}, problem=problem)
+        gradelib.check_raises(conv2d_transpose, {**good, **change},
+                              problem=text(f"judge 00: {problem}"))

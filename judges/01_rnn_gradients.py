@@ -7,8 +7,68 @@ import numpy as np
 import tensorflow as tf
 
 import gradelib
+from gradelib.i18n import add, text
 from gradelib.mistakes import CLIP_BY_GLOBAL_NORM, GLOBAL_NORM, LSTM_STEP_C, LSTM_STEP_H, RNN_STEP
 from gradelib.mistakes.rnn import LSTM_STEP_BACKWARD, keras_lstm_gradients
+
+add({
+    "judge 01: rnn_backward tuple": {
+        "en": "It must return a tuple (dWx, dWh, db, dh0).",
+        "ko": "튜플 (dWx, dWh, db, dh0)을 반환해야 합니다.",
+    },
+    "judge 01: rnn_forward name": {
+        "en": "rnn_forward (uses your rnn_step: fix exercise 1 first)",
+        "ko": "rnn_forward (여러분의 rnn_step을 씁니다: 연습 1부터 고치세요)",
+    },
+    "judge 01: loss on the last state": {
+        "en": "loss on the last state only",
+        "ko": "마지막 은닉 상태에만 건 손실",
+    },
+    "judge 01: loss at every step": {
+        "en": "loss at every step",
+        "ko": "모든 시점에 건 손실",
+    },
+    "judge 01: clip tuple": {
+        "en": "It must return a tuple (clipped list, global norm).",
+        "ko": "튜플 (잘라 낸 배열의 리스트, 전역 노름)을 반환해야 합니다.",
+    },
+    "judge 01: clip count": {
+        "en": "It returned {returned} arrays for {given} gradients.",
+        "ko": "기울기 {given}개에 대해 배열 {returned}개를 반환했습니다.",
+    },
+    "judge 01: clip name array": {
+        "en": "clip_by_global_norm (a clipped array)",
+        "ko": "clip_by_global_norm (잘라 낸 배열 하나)",
+    },
+    "judge 01: clip name flattened": {
+        "en": "clip_by_global_norm (the clipped arrays, flattened in order)",
+        "ko": "clip_by_global_norm (잘라 낸 배열들을 순서대로 펼쳐 이은 것)",
+    },
+    "judge 01: clip name norm": {
+        "en": "clip_by_global_norm (the global norm)",
+        "ko": "clip_by_global_norm (전역 노름)",
+    },
+    "judge 01: clip in place": {
+        "en": "It modified the input arrays in place; return new arrays instead.",
+        "ko": "입력 배열을 제자리(in place)에서 바꾸었습니다. 대신 새 배열을 반환하세요.",
+    },
+    "judge 01: lstm tuple": {
+        "en": "It must return a tuple (h, c).",
+        "ko": "튜플 (h, c)를 반환해야 합니다.",
+    },
+    "judge 01: lstm name c": {
+        "en": "lstm_step (c, the memory cell)",
+        "ko": "lstm_step (c, 기억 셀)",
+    },
+    "judge 01: lstm backward tuple": {
+        "en": "It must return a tuple (dx, dh_prev, dc_prev, dW, dU, db).",
+        "ko": "튜플 (dx, dh_prev, dc_prev, dW, dU, db)를 반환해야 합니다.",
+    },
+    "judge 01: lstm backward numeric name": {
+        "en": "lstm_step_backward (d{part}, numeric)",
+        "ko": "lstm_step_backward (d{part}, 수치 미분)",
+    },
+})
 
 
 def keras_rnn_step(x, h_prev, Wx, Wh, b):
@@ -57,7 +117,7 @@ def check_bptt(rnn_backward, xs, h0, Wx, Wh, b, dhs, label):
               "Wx": Wx, "Wh": Wh}
     got = rnn_backward(**inputs)
     if got is None or len(got) != 4:
-        gradelib.fail("rnn_backward", inputs, "It must return a tuple (dWx, dWh, db, dh0).")
+        gradelib.fail("rnn_backward", inputs, text("judge 01: rnn_backward tuple"))
     params = {"Wx": Wx, "Wh": Wh, "b": b, "h0": h0}
     for (pname, value), analytic in zip(params.items(), got, strict=True):
         def loss(v, pname=pname):
@@ -87,13 +147,15 @@ def test_rnn_backward(student):
     layer.build((None, T, D))
     layer.set_weights([Wx, Wh, b])
     gradelib.check_close(np.stack(hs, axis=1), np.asarray(layer(xs, initial_state=[h0])),
-                         name="rnn_forward (uses your rnn_step: fix exercise 1 first)",
+                         name=text("judge 01: rnn_forward name"),
                          inputs={"xs": xs, "h0": h0, "Wx": Wx, "Wh": Wh, "b": b})
 
     last_only = np.zeros((N, T, H))
     last_only[:, -1] = rng.normal(size=(N, H))        # L = sum(h_T * v)
-    check_bptt(rnn_backward, xs, h0, Wx, Wh, b, last_only, "loss on the last state only")
-    check_bptt(rnn_backward, xs, h0, Wx, Wh, b, rng.normal(size=(N, T, H)), "loss at every step")
+    check_bptt(rnn_backward, xs, h0, Wx, Wh, b, last_only,
+               text("judge 01: loss on the last state"))
+    check_bptt(rnn_backward, xs, h0, Wx, Wh, b, rng.normal(size=(N, T, H)),
+               text("judge 01: loss at every step"))
     for (n, t, d, h) in [(1, 1, 2, 3), (3, 6, 2, 3)]:
         xs_, h0_ = rng.normal(size=(n, t, d)), rng.normal(size=(n, h)) * 0.5
         Wx_, Wh_ = rng.normal(size=(d, h)), rng.normal(size=(h, h)) * 0.8
@@ -118,23 +180,23 @@ def check_clip(student, grads, max_norm):
     got, again = student.repeat("clip_by_global_norm", 2, grads, max_norm)
     if not isinstance(got, tuple) or len(got) != 2:
         gradelib.fail("clip_by_global_norm", inputs,
-                      "It must return a tuple (clipped list, global norm).")
+                      text("judge 01: clip tuple"))
     clipped, norm = got
     if len(clipped) != len(grads):
         gradelib.fail("clip_by_global_norm", inputs,
-                      f"It returned {len(clipped)} arrays for {len(grads)} gradients.")
+                      text("judge 01: clip count", returned=len(clipped), given=len(grads)))
     for g, c in zip(grads, clipped, strict=True):
-        gradelib.check_shape(c, g.shape, name="clip_by_global_norm (a clipped array)",
+        gradelib.check_shape(c, g.shape, name=text("judge 01: clip name array"),
                              inputs=inputs)
     gradelib.check_close(np.concatenate([np.ravel(c) for c in clipped]),
                          np.concatenate([np.ravel(w.numpy()) for w in want]),
-                         name="clip_by_global_norm (the clipped arrays, flattened in order)",
+                         name=text("judge 01: clip name flattened"),
                          inputs=inputs, mistakes=CLIP_BY_GLOBAL_NORM)
-    gradelib.check_close(norm, want_norm.numpy(), name="clip_by_global_norm (the global norm)",
+    gradelib.check_close(norm, want_norm.numpy(), name=text("judge 01: clip name norm"),
                          inputs=inputs, mistakes=GLOBAL_NORM)
     if not same_answer(got, again):
         gradelib.fail("clip_by_global_norm", inputs,
-                      "It modified the input arrays in place; return new arrays instead.")
+                      text("judge 01: clip in place"))
 
 
 def same_answer(first, second):
@@ -170,8 +232,8 @@ def check_lstm(lstm_step, inputs):
     want_h, want_c = keras_lstm_step(**inputs)
     got = lstm_step(**inputs)
     if not isinstance(got, tuple) or len(got) != 2:
-        gradelib.fail("lstm_step", inputs, "It must return a tuple (h, c).")
-    gradelib.check_close(got[1], want_c, name="lstm_step (c, the memory cell)", inputs=inputs,
+        gradelib.fail("lstm_step", inputs, text("judge 01: lstm tuple"))
+    gradelib.check_close(got[1], want_c, name=text("judge 01: lstm name c"), inputs=inputs,
                          mistakes=LSTM_STEP_C)
     gradelib.check_close(got[0], want_h, name="lstm_step (h)", inputs=inputs,
                          mistakes=LSTM_STEP_H)
@@ -211,7 +273,7 @@ def check_lstm_backward(lstm_step_backward, inputs):
     got = lstm_step_backward(**inputs)
     if not isinstance(got, tuple) or len(got) != 6:
         gradelib.fail("lstm_step_backward", inputs,
-                      "It must return a tuple (dx, dh_prev, dc_prev, dW, dU, db).")
+                      text("judge 01: lstm backward tuple"))
     want = keras_lstm_gradients(*(inputs[p] for p in LSTM_PARTS), inputs["dh"], inputs["dc"])
     for part, g, w in zip(LSTM_PARTS, got, want, strict=True):
         gradelib.check_close(g, w, name=f"lstm_step_backward (d{part})", inputs=inputs,
@@ -222,7 +284,8 @@ def check_lstm_backward(lstm_step_backward, inputs):
             h, c = reference_lstm(**dict(forward, **{part: v}))
             return np.sum(h * inputs["dh"]) + np.sum(c * inputs["dc"])
         numeric = gradelib.numeric_gradient(loss, forward[part].copy())
-        gradelib.check_gradient(g, numeric, name=f"lstm_step_backward (d{part}, numeric)",
+        gradelib.check_gradient(g, numeric,
+                                name=text("judge 01: lstm backward numeric name", part=part),
                                 inputs=inputs, tol=1e-6)
 
 

@@ -9,10 +9,64 @@ from sklearn.metrics import log_loss
 
 import gradelib
 from gradelib import charlm
+from gradelib.i18n import add, text
 from gradelib.mistakes import CROSS_ENTROPY, FIT_BIGRAM, PERPLEXITY
 from gradelib.models import check_model, from_spec
 
 EXPECTED = json.loads(gradelib.data_path("02_language_models", "expected.json").read_text())
+
+add({
+    "judge 02: probs 1-D": {
+        "en": "probs is 1-D, not (N, V)",
+        "ko": "probs가 (N, V)가 아니라 1차원입니다",
+    },
+    "judge 02: rows and targets": {
+        "en": "probs has 3 rows but targets has 2 entries",
+        "ko": "probs는 3행인데 targets의 원소는 2개입니다",
+    },
+    "judge 02: targets shape": {
+        "en": "targets has shape (3, 1), not (3,)",
+        "ko": "targets의 모양이 (3,)이 아니라 (3, 1)입니다",
+    },
+    "judge 02: probs 3-D": {
+        "en": "probs is 3-D, not (N, V)",
+        "ko": "probs가 (N, V)가 아니라 3차원입니다",
+    },
+    "judge 02: each row": {
+        "en": "fit_bigram (each row)",
+        "ko": "fit_bigram (각 행)",
+    },
+    "judge 02: k negative": {
+        "en": "k is negative",
+        "ko": "k가 음수입니다",
+    },
+    "judge 02: hint LSTM": {
+        "en": "Stack num_layers LSTM layers, each LSTM(units, return_sequences=True).",
+        "ko": "LSTM 층을 num_layers개 쌓으세요. 각 층은 LSTM(units, return_sequences=True)입니다.",
+    },
+    "judge 02: hint Dropout": {
+        "en": "Put one Dropout(dropout) after each LSTM when dropout > 0, and none when "
+              "dropout is 0.",
+        "ko": "dropout > 0이면 각 LSTM 뒤에 Dropout(dropout)을 하나씩 두고, dropout이 0이면 "
+              "하나도 두지 마세요.",
+    },
+    "judge 02: hint Dense logits for the loss": {
+        "en": "End with one Dense(vocab_size) and no activation: logits for the loss.",
+        "ko": "활성화 함수 없는 Dense(vocab_size) 하나로 끝내세요: 손실에 넣을 로짓입니다.",
+    },
+    "judge 02: hint Embedding": {
+        "en": "Start with one Embedding(vocab_size, embed_dim) on the int ids.",
+        "ko": "정수 id를 받는 Embedding(vocab_size, embed_dim) 하나로 시작하세요.",
+    },
+    "judge 02: hint Conv1D": {
+        "en": "Use num_layers Conv1D layers, the i-th with dilation_rate=2**i.",
+        "ko": "Conv1D 층을 num_layers개 쓰고, i번째 층은 dilation_rate=2**i로 하세요.",
+    },
+    "judge 02: hint Dense logits": {
+        "en": "End with one Dense(vocab_size) and no activation: logits.",
+        "ko": "활성화 함수 없는 Dense(vocab_size) 하나로 끝내세요: 출력은 로짓입니다.",
+    },
+})
 
 
 def test_cross_entropy(student):
@@ -54,10 +108,10 @@ def test_cross_entropy(student):
 
 
 BAD_SHAPES = [
-    (np.full(4, 0.25), np.array([1]), "probs is 1-D, not (N, V)"),
-    (np.full((3, 4), 0.25), np.array([0, 1]), "probs has 3 rows but targets has 2 entries"),
-    (np.full((3, 4), 0.25), np.array([[0], [1], [2]]), "targets has shape (3, 1), not (3,)"),
-    (np.full((2, 3, 4), 0.25), np.array([0, 1]), "probs is 3-D, not (N, V)"),
+    (np.full(4, 0.25), np.array([1]), "judge 02: probs 1-D"),
+    (np.full((3, 4), 0.25), np.array([0, 1]), "judge 02: rows and targets"),
+    (np.full((3, 4), 0.25), np.array([[0], [1], [2]]), "judge 02: targets shape"),
+    (np.full((2, 3, 4), 0.25), np.array([0, 1]), "judge 02: probs 3-D"),
 ]
 
 
@@ -65,14 +119,14 @@ def test_cross_entropy_validation(student):
     cross_entropy = student.function("cross_entropy")
     for probs, targets, problem in BAD_SHAPES:
         gradelib.check_raises(cross_entropy, {"probs": probs, "targets": targets},
-                              problem=problem)
+                              problem=text(problem))
 
 
 def test_perplexity_validation(student):
     perplexity = student.function("perplexity")
     for probs, targets, problem in BAD_SHAPES:
         gradelib.check_raises(perplexity, {"probs": probs, "targets": targets},
-                              problem=problem)
+                              problem=text(problem))
 
 
 def test_perplexity(student):
@@ -143,7 +197,7 @@ def test_fit_bigram(student):
         got = fit_bigram(**inputs)
         gradelib.check_shape(got, (6, 6), name="fit_bigram", inputs=inputs)
         for row in np.asarray(got):
-            gradelib.check_distribution(row, name="fit_bigram (each row)", inputs=inputs)
+            gradelib.check_distribution(row, name=text("judge 02: each row"), inputs=inputs)
         gradelib.check_close(got, case["expected"], name="fit_bigram", inputs=inputs,
                              mistakes=FIT_BIGRAM)
 
@@ -168,16 +222,17 @@ def test_fit_bigram_validation(student):
     fit_bigram = student.function("fit_bigram")
     for k in [-0.5, -1e-9]:
         gradelib.check_raises(fit_bigram, {"ids": np.array([0, 1, 0, 2]), "vocab_size": 3,
-                                           "k": k}, problem="k is negative")
+                                           "k": k}, problem=text("judge 02: k negative"))
 
 
-LM_HINTS = {
-    "LSTM": "Stack num_layers LSTM layers, each LSTM(units, return_sequences=True).",
-    "Dropout": "Put one Dropout(dropout) after each LSTM when dropout > 0, and none when "
-               "dropout is 0.",
-    "Dense": "End with one Dense(vocab_size) and no activation: logits for the loss.",
-    "Embedding": "Start with one Embedding(vocab_size, embed_dim) on the int ids.",
-}
+LM_HINTS = {"LSTM": "judge 02: hint LSTM", "Dropout": "judge 02: hint Dropout",
+            "Dense": "judge 02: hint Dense logits for the loss",
+            "Embedding": "judge 02: hint Embedding"}
+
+
+def hints(keys: dict[str, str]) -> dict[str, str]:
+    """{layer: hint} in the current language."""
+    return {layer: text(key) for layer, key in keys.items()}
 
 
 def test_build_char_lm(student):
@@ -201,15 +256,14 @@ def test_build_char_lm(student):
                                                      layers),
                         layers={"Embedding": 1, "LSTM": layers,
                                 "Dropout": layers if rate else 0, "Dense": 1},
-                        absent=["SimpleRNN", "GRU", "Softmax"], hints=LM_HINTS)
+                        absent=["SimpleRNN", "GRU", "Softmax"], hints=hints(LM_HINTS))
         sample = rng.integers(0, lm_args["vocab_size"], size=(2, 6))
         charlm.check_logits(model, sample, name="build_char_lm", inputs=lm_args)
         charlm.check_dropout(model, rate, name="build_char_lm", inputs=lm_args)
         charlm.check_causal(model, sample, name="build_char_lm", inputs=lm_args)
 
 
-CONV_HINTS = {"Conv1D": "Use num_layers Conv1D layers, the i-th with dilation_rate=2**i.",
-              "Dense": "End with one Dense(vocab_size) and no activation: logits."}
+CONV_HINTS = {"Conv1D": "judge 02: hint Conv1D", "Dense": "judge 02: hint Dense logits"}
 
 
 def test_build_conv_lm(student):
@@ -228,7 +282,7 @@ def test_build_conv_lm(student):
                     output_shape=(2, field + 3, conv_args["vocab_size"]),
                     params=charlm.conv_lm_params(**conv_args),
                     layers={"Embedding": 1, "Conv1D": conv_args["num_layers"], "Dense": 1},
-                    absent=["LSTM", "MaxPooling1D", "Softmax"], hints=CONV_HINTS)
+                    absent=["LSTM", "MaxPooling1D", "Softmax"], hints=hints(CONV_HINTS))
         charlm.check_logits(model, sample, name="build_conv_lm", inputs=conv_args)
         charlm.check_causal(model, sample, name="build_conv_lm", inputs=conv_args,
                             receptive_field=field)

@@ -11,6 +11,7 @@ from scipy.stats import entropy as scipy_entropy
 
 import gradelib
 from gradelib import charlm, wire
+from gradelib.i18n import add, text
 from gradelib.mistakes import (
     ENTROPY,
     REWEIGHT_DISTRIBUTION,
@@ -22,6 +23,89 @@ from gradelib.mistakes.sampling import GENERATE, GENERATE_GREEDY
 
 EXPECTED = json.loads(gradelib.data_path("03_sampling_strategies", "expected.json").read_text())
 TOY_P = np.array([0.4, 0.3, 0.15, 0.1, 0.05])   # the notebook's toy_p
+
+add({
+    "judge 03: temperature not positive": {
+        "en": "It should raise ValueError for a temperature <= 0.",
+        "ko": "temperature <= 0이면 ValueError를 일으켜야 합니다.",
+    },
+    "judge 03: greedy argmax": {
+        "en": "Greedy sampling (temperature 0) must return argmax(p) = {argmax}; it returned "
+              "{got}.",
+        "ko": "탐욕적 샘플링(temperature 0)은 argmax(p) = {argmax}을(를) 반환해야 하는데 "
+              "{got}을(를) 반환했습니다.",
+    },
+    "judge 03: same seed draws": {
+        "en": "Two generators with the same seed gave different draws: draw from the `rng` "
+              "argument, not from np.random or the random module.",
+        "ko": "같은 시드의 난수 생성기 두 개가 서로 다른 값을 뽑았습니다: np.random이나 random "
+              "모듈이 아니라 `rng` 인자에서 뽑으세요.",
+    },
+    "judge 03: one index per call": {
+        "en": "It should return one integer index per call.",
+        "ko": "호출마다 정수 인덱스 하나를 반환해야 합니다.",
+    },
+    "judge 03: zero probability drawn": {
+        "en": "It drew an index whose probability is 0: {indices}.",
+        "ko": "확률이 0인 인덱스를 뽑았습니다: {indices}.",
+    },
+    "judge 03: k out of range": {
+        "en": "It should raise ValueError for k outside [1, V].",
+        "ko": "k가 [1, V] 밖이면 ValueError를 일으켜야 합니다.",
+    },
+    "judge 03: top_p out of range": {
+        "en": "It should raise ValueError for top_p outside (0, 1].",
+        "ko": "top_p가 (0, 1] 밖이면 ValueError를 일으켜야 합니다.",
+    },
+    "judge 03: greedy rows": {
+        "en": "the greedy rows (temperature 0)",
+        "ko": "탐욕적으로 생성한 행(temperature 0)",
+    },
+    "judge 03: no chars shape": {
+        "en": "With n_chars = 0 it should return shape (2, 0), got {shape}.",
+        "ko": "n_chars = 0이면 모양 (2, 0)을 반환해야 하는데 {shape}을(를) 반환했습니다.",
+    },
+    "judge 03: mixed rows": {
+        "en": "Row 0 (temperature 0) should be greedy, the argmax at every step, in a batch "
+              "with a row at 0.5.",
+        "ko": "temperature 0.5인 행과 한 배치에 있어도 0번 행(temperature 0)은 탐욕적이어야 "
+              "합니다: 매 시점 argmax를 고르세요.",
+    },
+    "judge 03: same seed texts": {
+        "en": "Two generators with the same seed gave different texts: draw only from the "
+              "`rng` argument.",
+        "ko": "같은 시드의 난수 생성기 두 개가 서로 다른 텍스트를 만들었습니다: `rng` 인자에서만 "
+              "뽑으세요.",
+    },
+    "judge 03: prompt empty": {"en": "the prompt is empty", "ko": "프롬프트가 비어 있습니다"},
+    "judge 03: prompt 2-D": {"en": "the prompt is 2-D", "ko": "프롬프트가 2차원입니다"},
+    "judge 03: n_chars negative": {"en": "n_chars is negative", "ko": "n_chars가 음수입니다"},
+    "judge 03: temperature negative": {
+        "en": "a temperature is negative",
+        "ko": "음수인 temperature가 있습니다",
+    },
+    "judge 03: context 0": {"en": "context is 0", "ko": "context가 0입니다"},
+    "judge 03: samples not stored": {
+        "en": "After on_epoch_end({epoch}) it should store callback.samples[{key}] (Keras "
+              "counts epochs from 0).",
+        "ko": "on_epoch_end({epoch}) 다음에는 callback.samples[{key}]에 저장해야 합니다"
+              "(Keras는 에포크를 0부터 셉니다).",
+    },
+    "judge 03: samples keys": {
+        "en": "callback.samples[{key}] has keys {keys}, expected the temperatures "
+              "{temperatures}.",
+        "ko": "callback.samples[{key}]의 키가 {keys}입니다. 기대한 키는 temperature "
+              "{temperatures}입니다.",
+    },
+    "judge 03: greedy sample": {
+        "en": "the sample stored for T=0.0 (greedy)",
+        "ko": "T=0.0(탐욕적)으로 저장한 샘플",
+    },
+    "judge 03: no printed line": {
+        "en": "No printed line starts with 'T={t}'; it printed:\n{printed}",
+        "ko": "'T={t}'로 시작하는 출력 줄이 없습니다. 출력한 내용:\n{printed}",
+    },
+})
 
 
 def scalar(value):
@@ -64,7 +148,7 @@ def test_reweight_distribution(student):
             pass
         else:
             gradelib.fail("reweight_distribution", {"p": TOY_P, "temperature": t},
-                          "It should raise ValueError for a temperature <= 0.")
+                          text("judge 03: temperature not positive"))
 
 
 def test_entropy(student):
@@ -94,8 +178,7 @@ def test_sample_next(student):
         got = scalar(sample_next(p, 0, np.random.default_rng(0)))
         if got != np.argmax(p):
             gradelib.fail("sample_next", {"p": p, "temperature": 0},
-                          f"Greedy sampling (temperature 0) must return argmax(p) = "
-                          f"{np.argmax(p)}; it returned {got}.")
+                          text("judge 03: greedy argmax", argmax=np.argmax(p), got=got))
     for case in [EXPECTED["reweight"][2], EXPECTED["reweight"][3]]:
         check_sampler(student, np.array(case["p"]), case["temperature"], case["expected"])
     p = np.array(EXPECTED["reweight"][2]["p"])
@@ -106,18 +189,18 @@ def test_sample_next(student):
                      for _ in range(2))
     if [scalar(d) for d in first] != [scalar(d) for d in second]:
         gradelib.fail("sample_next", {"p": TOY_P, "temperature": 1.0},
-                      "Two generators with the same seed gave different draws: draw from the "
-                      "`rng` argument, not from np.random or the random module.")
+                      text("judge 03: same seed draws"))
     p = np.array([0.0, 0.6, 0.0, 0.4])
     draws = student.repeat("sample_next", 300, p, 0.8, np.random.default_rng(7))
     try:
         draws = {scalar(d) for d in draws}
     except TypeError:   # unhashable: not one index per call
         gradelib.fail("sample_next", {"p": p, "temperature": 0.8},
-                      "It should return one integer index per call.")
+                      text("judge 03: one index per call"))
     if draws - {1, 3}:
         gradelib.fail("sample_next", {"p": p, "temperature": 0.8},
-                      f"It drew an index whose probability is 0: {sorted(draws - {1, 3})}.")
+                      text("judge 03: zero probability drawn",
+                           indices=sorted(draws - {1, 3})))
     with np.errstate(divide="ignore"):
         want = np.exp(np.log([0.2, 0.3, 0.5]) / 3.0)
     check_sampler(student, np.array([0.2, 0.3, 0.5]), 3.0, want / want.sum(), seed=11)
@@ -149,7 +232,7 @@ def test_top_k_filter(student):
             pass
         else:
             gradelib.fail("top_k_filter", {"p": np.full(4, 0.25), "k": bad_k},
-                          "It should raise ValueError for k outside [1, V].")
+                          text("judge 03: k out of range"))
 
 
 def test_top_p_filter(student):
@@ -177,7 +260,7 @@ def test_top_p_filter(student):
             pass
         else:
             gradelib.fail("top_p_filter", {"p": np.full(4, 0.25), "top_p": bad},
-                          "It should raise ValueError for top_p outside (0, 1].")
+                          text("judge 03: top_p out of range"))
 
 
 # ---- the generation loop and the callback --------------------------------------------
@@ -259,7 +342,7 @@ def test_generate(student):
         got = student.call("generate", spec, rng=np.random.default_rng(0), **inputs)
         rows = len(temperatures)
         charlm.check_ids(got, np.tile(want, (rows, 1)), name="generate", inputs=inputs,
-                         what="the greedy rows (temperature 0)",
+                         what=text("judge 03: greedy rows"),
                          variants={k: np.tile(v, (rows, 1)) for k, v in variants.items()},
                          mistakes=GENERATE_GREEDY)
     # no ids at all
@@ -267,36 +350,34 @@ def test_generate(student):
                        np.random.default_rng(0))
     if np.asarray(got).shape != (2, 0):
         gradelib.fail("generate", {"n_chars": 0, "temperatures": [0.0, 1.0]},
-                      f"With n_chars = 0 it should return shape (2, 0), got "
-                      f"{np.asarray(got).shape}.")
+                      text("judge 03: no chars shape", shape=np.asarray(got).shape))
     # mixed rows: greedy and sampled rows in one batch, each at its own temperature
     rows = np.asarray(student.call("generate", fixed, np.array([1]), 200, [0.0, 0.5],
                                    np.random.default_rng(5), context=1))
     if not np.all(rows[0] == np.argmax(logits)):
-        gradelib.fail("generate", {"temperatures": [0.0, 0.5]}, "Row 0 (temperature 0) should "
-                      "be greedy, the argmax at every step, in a batch with a row at 0.5.")
+        gradelib.fail("generate", {"temperatures": [0.0, 0.5]}, text("judge 03: mixed rows"))
     check_draws(rows[1], logits, 0.5, "generate")
     # one seed, one text
     first, second = (student.call("generate", fixed, np.array([0]), 10, [1.0, 2.0],
                                   np.random.default_rng(9), context=1) for _ in range(2))
     if not np.array_equal(np.asarray(first), np.asarray(second)):
-        gradelib.fail("generate", {"temperatures": [1.0, 2.0]}, "Two generators with the same "
-                      "seed gave different texts: draw only from the `rng` argument.")
+        gradelib.fail("generate", {"temperatures": [1.0, 2.0]},
+                      text("judge 03: same seed texts"))
 
 
 def test_generate_validation(student):
     spec = fixed_lm([0.0, 1.0, 2.0])
     generate = student.function("generate")
-    for bad, problem in [({"prompt_ids": np.array([], dtype=np.int64)}, "the prompt is empty"),
-                         ({"prompt_ids": np.array([[0, 1]])}, "the prompt is 2-D"),
-                         ({"n_chars": -1}, "n_chars is negative"),
-                         ({"n_chars": -3}, "n_chars is negative"),
-                         ({"temperatures": [1.0, -0.5]}, "a temperature is negative"),
-                         ({"temperatures": [-2.0]}, "a temperature is negative"),
-                         ({"context": 0}, "context is 0")]:
+    for bad, problem in [({"prompt_ids": np.array([], dtype=np.int64)}, "prompt empty"),
+                         ({"prompt_ids": np.array([[0, 1]])}, "prompt 2-D"),
+                         ({"n_chars": -1}, "n_chars negative"),
+                         ({"n_chars": -3}, "n_chars negative"),
+                         ({"temperatures": [1.0, -0.5]}, "temperature negative"),
+                         ({"temperatures": [-2.0]}, "temperature negative"),
+                         ({"context": 0}, "context 0")]:
         inputs = {"model": spec, "prompt_ids": np.array([0, 1]), "n_chars": 2,
                   "temperatures": [1.0], "rng": np.random.default_rng(0), **bad}
-        gradelib.check_raises(generate, inputs, problem=problem)
+        gradelib.check_raises(generate, inputs, problem=text(f"judge 03: {problem}"))
 
 
 def callback_samples(student, spec, epoch, **kwargs):
@@ -305,8 +386,8 @@ def callback_samples(student, spec, epoch, **kwargs):
     pairs, printed = student.call("charlm.callback_samples", "TemperatureSampler", spec,
                                   epoch, **kwargs)
     if pairs is None:
-        gradelib.fail("TemperatureSampler", kwargs, f"After on_epoch_end({epoch}) it should "
-                      f"store callback.samples[{epoch + 1}] (Keras counts epochs from 0).")
+        gradelib.fail("TemperatureSampler", kwargs,
+                      text("judge 03: samples not stored", epoch=epoch, key=epoch + 1))
     return {t: np.asarray(ids) for t, ids in pairs}, printed
 
 
@@ -325,11 +406,12 @@ def test_TemperatureSampler(student):
                   "seed": 3, "context": 4}
         samples, printed = callback_samples(student, spec, epoch, **kwargs)
         if list(samples) != temperatures:
-            gradelib.fail("TemperatureSampler", kwargs, f"callback.samples[{epoch + 1}] has "
-                          f"keys {list(samples)}, expected the temperatures {temperatures}.")
+            gradelib.fail("TemperatureSampler", kwargs,
+                          text("judge 03: samples keys", key=epoch + 1, keys=list(samples),
+                               temperatures=temperatures))
         charlm.check_ids(samples[0.0], want, name="TemperatureSampler", inputs=kwargs,
-                         what="the sample stored for T=0.0 (greedy)")
+                         what=text("judge 03: greedy sample"))
         for t in temperatures:
             if not any(line.startswith(f"T={t}") for line in printed.splitlines()):
-                gradelib.fail("TemperatureSampler", kwargs, f"No printed line starts with "
-                              f"'T={t}'; it printed:\n{printed[:500]}")
+                gradelib.fail("TemperatureSampler", kwargs,
+                              text("judge 03: no printed line", t=t, printed=printed[:500]))

@@ -17,10 +17,85 @@ from scipy.special import softmax
 import gradelib
 import gradelib.models
 from gradelib import seq2seq, wire
+from gradelib.i18n import add, text
 from gradelib.mistakes import ATTENTION_WEIGHTS, CONTEXT_VECTOR, POSITIONAL_ENCODING
 from gradelib.mistakes.seq2seq import SCALED_ATTENTION, SCALED_ATTENTION_OUTPUT
 
 EXPECTED = json.loads(gradelib.data_path("04_seq2seq_attention", "expected.json").read_text())
+
+add({
+    "judge 04: one row": {
+        "en": "attention_weights (one row)",
+        "ko": "attention_weights (한 행)",
+    },
+    "judge 04: position 0": {
+        "en": "positional_encoding (position 0)",
+        "ko": "positional_encoding (위치 0)",
+    },
+    "judge 04: sin cos pairs": {
+        "en": "positional_encoding (sin^2 + cos^2 of each pair)",
+        "ko": "positional_encoding (각 쌍의 sin^2 + cos^2)",
+    },
+    "judge 04: d_model odd": {
+        "en": "d_model = {d} is odd (sin and cos come in pairs)",
+        "ko": "d_model = {d}이(가) 홀수입니다(sin과 cos는 쌍으로 들어갑니다)",
+    },
+    "judge 04: expected ids": {
+        "en": "Expected the ids {want}, returned {got}.",
+        "ko": "기대한 id는 {want}인데 {got}을(를) 반환했습니다.",
+    },
+    "judge 04: pair": {
+        "en": "It must return the pair (output, weights).",
+        "ko": "(output, weights) 쌍을 반환해야 합니다.",
+    },
+    "judge 04: sdpa weights": {
+        "en": "scaled_dot_product_attention (weights)",
+        "ko": "scaled_dot_product_attention (가중치)",
+    },
+    "judge 04: sdpa output": {
+        "en": "scaled_dot_product_attention (output)",
+        "ko": "scaled_dot_product_attention (출력)",
+    },
+    "judge 04: sdpa padding": {
+        "en": "scaled_dot_product_attention (weights on padding)",
+        "ko": "scaled_dot_product_attention (패딩 위치의 가중치)",
+    },
+    "judge 04: d_k 4 and 3": {
+        "en": "q has d_k = 4 and k has d_k = 3",
+        "ko": "q의 d_k는 4인데 k의 d_k는 3입니다",
+    },
+    "judge 04: positions 5 and 4": {
+        "en": "k has 5 positions and v has 4",
+        "ko": "k의 위치는 5개인데 v의 위치는 4개입니다",
+    },
+    "judge 04: mask (2, 4)": {
+        "en": "the mask is (2, 4), not (N, Tk) = (2, 5)",
+        "ko": "mask의 모양이 (N, Tk) = (2, 5)가 아니라 (2, 4)입니다",
+    },
+    "judge 04: d_k 2 and 4": {
+        "en": "q has d_k = 2 and k has d_k = 4",
+        "ko": "q의 d_k는 2인데 k의 d_k는 4입니다",
+    },
+    "judge 04: mask (1, 5)": {
+        "en": "the mask is (1, 5), not (N, Tk) = (2, 5)",
+        "ko": "mask의 모양이 (N, Tk) = (2, 5)가 아니라 (1, 5)입니다",
+    },
+    "judge 04: hint Attention": {
+        "en": "Use keras.layers.Attention() (dot-product scores) for the attention step, not "
+              "AdditiveAttention or MultiHeadAttention.",
+        "ko": "어텐션 단계에는 AdditiveAttention이나 MultiHeadAttention이 아니라 "
+              "keras.layers.Attention()(내적 점수)을 쓰세요.",
+    },
+    "judge 04: hint LSTM": {
+        "en": "One LSTM encoder and one LSTM decoder.",
+        "ko": "LSTM 인코더 하나와 LSTM 디코더 하나를 쓰세요.",
+    },
+    "judge 04: logits with given weights": {
+        "en": "build_seq2seq_attention (logits with given weights)",
+        "ko": "build_seq2seq_attention (주어진 가중치에서의 로짓)",
+    },
+    "judge 04: decoder input": {"en": "decoder input", "ko": "디코더 입력"},
+})
 
 
 def reference_attention(h, hs, mask=None):
@@ -57,7 +132,7 @@ def test_attention_weights(student):
     gradelib.check_close(got, reference_attention(h, hs), name="attention_weights",
                          inputs=inputs, rtol=1e-5, atol=1e-7, mistakes=ATTENTION_WEIGHTS)
     for row in np.asarray(got):
-        gradelib.check_distribution(row, name="attention_weights (one row)", inputs=inputs)
+        gradelib.check_distribution(row, name=text("judge 04: one row"), inputs=inputs)
     mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1], [0, 1, 0, 1, 0]], dtype=bool)
     inputs = {"h": h, "hs": hs, "mask": mask}
     gradelib.check_close(attention_weights(**inputs), reference_attention(h, hs, mask),
@@ -120,9 +195,9 @@ def test_positional_encoding(student):
     got = np.asarray(positional_encoding(**inputs))
     gradelib.check_shape(got, (20, 8), name="positional_encoding", inputs=inputs)
     gradelib.check_close(got[0], np.tile([0.0, 1.0], 4),
-                         name="positional_encoding (position 0)", inputs=inputs)
+                         name=text("judge 04: position 0"), inputs=inputs)
     gradelib.check_close(got[:, 0::2] ** 2 + got[:, 1::2] ** 2, np.ones((20, 4)),
-                         name="positional_encoding (sin^2 + cos^2 of each pair)", inputs=inputs)
+                         name=text("judge 04: sin cos pairs"), inputs=inputs)
 
     for length, d in [(50, 16), (1, 4), (7, 2), (3, 64)]:
         gradelib.check_close(positional_encoding(length, d), reference_pe(length, d),
@@ -134,7 +209,7 @@ def test_positional_encoding_validation(student):
     positional_encoding = student.function("positional_encoding")
     for length, d in [(5, 7), (5, 3), (1, 1)]:
         gradelib.check_raises(positional_encoding, {"length": length, "d_model": d},
-                              ValueError, f"d_model = {d} is odd (sin and cos come in pairs)")
+                              ValueError, text("judge 04: d_model odd", d=d))
 
 
 # ------------------------------------------------------------------ greedy decoding
@@ -182,8 +257,8 @@ def test_greedy_decode(student):
         if not np.array_equal(np.asarray(got), want):
             gradelib.fail("greedy_decode", {"x": x, "start_id": data.start_id,
                                             "length": length},
-                          f"Expected the ids {want.tolist()}, returned "
-                          f"{np.asarray(got).tolist()}.")
+                          text("judge 04: expected ids", want=want.tolist(),
+                               got=np.asarray(got).tolist()))
 
 
 # ------------------------------------------------------------------ scaled attention
@@ -203,16 +278,16 @@ def check_sdpa(scaled_dot_product_attention, q, k, v, mask=None, rtol=1e-6, atol
     result = scaled_dot_product_attention(q, k, v, mask)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         gradelib.fail("scaled_dot_product_attention", inputs,
-                      "It must return the pair (output, weights).")
+                      text("judge 04: pair"))
     out, weights = result
-    gradelib.check_close(weights, want_weights, name="scaled_dot_product_attention (weights)",
+    gradelib.check_close(weights, want_weights, name=text("judge 04: sdpa weights"),
                          inputs=inputs, rtol=rtol, atol=atol, mistakes=SCALED_ATTENTION)
-    gradelib.check_close(out, want_out, name="scaled_dot_product_attention (output)",
+    gradelib.check_close(out, want_out, name=text("judge 04: sdpa output"),
                          inputs=inputs, rtol=rtol, atol=atol, mistakes=SCALED_ATTENTION_OUTPUT)
     if mask is not None:
         padded = np.asarray(weights)[~np.broadcast_to(mask[:, None, :], want_weights.shape)]
         gradelib.check_close(padded, np.zeros(padded.shape),
-                             name="scaled_dot_product_attention (weights on padding)",
+                             name=text("judge 04: sdpa padding"),
                              inputs=inputs, atol=0)
 
 
@@ -241,23 +316,19 @@ def test_scaled_dot_product_attention_validation(student):
     sdpa = student.function("scaled_dot_product_attention")
     rng = np.random.default_rng(6)
     q, k, v = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 5, 4)), rng.normal(size=(2, 5, 3))
-    cases = [({"q": q, "k": k[..., :3], "v": v}, "q has d_k = 4 and k has d_k = 3"),
-             ({"q": q, "k": k, "v": v[:, :4]}, "k has 5 positions and v has 4"),
-             ({"q": q, "k": k, "v": v, "mask": np.ones((2, 4), bool)},
-              "the mask is (2, 4), not (N, Tk) = (2, 5)"),
-             ({"q": q[..., :2], "k": k, "v": v}, "q has d_k = 2 and k has d_k = 4"),
-             ({"q": q, "k": k, "v": v, "mask": np.ones((1, 5), bool)},
-              "the mask is (1, 5), not (N, Tk) = (2, 5)")]
+    cases = [({"q": q, "k": k[..., :3], "v": v}, "d_k 4 and 3"),
+             ({"q": q, "k": k, "v": v[:, :4]}, "positions 5 and 4"),
+             ({"q": q, "k": k, "v": v, "mask": np.ones((2, 4), bool)}, "mask (2, 4)"),
+             ({"q": q[..., :2], "k": k, "v": v}, "d_k 2 and 4"),
+             ({"q": q, "k": k, "v": v, "mask": np.ones((1, 5), bool)}, "mask (1, 5)")]
     for inputs, problem in cases:
-        gradelib.check_raises(sdpa, inputs, ValueError, problem)
+        gradelib.check_raises(sdpa, inputs, ValueError, text(f"judge 04: {problem}"))
 
 
 # ------------------------------------------------------------------ the attention model
 
 LAYERS = {"Embedding": 2, "LSTM": 2, "Attention": 1, "Concatenate": 1, "Dense": 1}
-HINTS = {"Attention": "Use keras.layers.Attention() (dot-product scores) for the attention "
-                      "step, not AdditiveAttention or MultiHeadAttention.",
-         "LSTM": "One LSTM encoder and one LSTM decoder."}
+HINTS = {"Attention": "judge 04: hint Attention", "LSTM": "judge 04: hint LSTM"}
 
 
 def reference_attention_model(vocab_size, embed_dim, units):
@@ -291,7 +362,8 @@ def test_build_seq2seq_attention(student):
         gradelib.models.check_model(
             model, name="build_seq2seq_attention", inputs=inputs, sample=sample,
             output_shape=(3, 5, V), params=params,
-            layers=LAYERS, absent=["GRU", "AdditiveAttention", "MultiHeadAttention"], hints=HINTS)
+            layers=LAYERS, absent=["GRU", "AdditiveAttention", "MultiHeadAttention"],
+            hints={layer: text(key) for layer, key in HINTS.items()})
         seq2seq.check_attention_wiring(model, name="build_seq2seq_attention", inputs=inputs)
         # the same weights in the judge's model must give the same logits
         reference = reference_attention_model(V, E, U)
@@ -303,6 +375,7 @@ def test_build_seq2seq_attention(student):
             reference.get_layer(name).set_weights(weights)
         got = np.asarray(model(sample, training=False))
         gradelib.check_close(got, np.asarray(reference(sample, training=False)),
-                             name="build_seq2seq_attention (logits with given weights)",
+                             name=text("judge 04: logits with given weights"),
                              rtol=1e-4, atol=1e-5,
-                             inputs={**inputs, "source": sample[0], "decoder input": sample[1]})
+                             inputs={**inputs, "source": sample[0],
+                                     text("judge 04: decoder input"): sample[1]})

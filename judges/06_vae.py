@@ -26,6 +26,7 @@ from gradelib.gaussian import (
     monte_carlo_kl,
 )
 from gradelib.grading.judge import StudentRaised, check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes import (
     INTERPOLATE,
     KL_DIVERGENCE,
@@ -34,6 +35,75 @@ from gradelib.mistakes import (
     VAE_LOSS,
 )
 from gradelib.models import check_model, from_spec
+
+add({
+    "judge 06: tuple": {
+        "en": "It must return a tuple (total, recon, kl); it returned {kind}.",
+        "ko": "튜플 (total, recon, kl)을 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    },
+    "judge 06: name float32 kl": {
+        "en": "kl_divergence (float32 tensors)",
+        "ko": "kl_divergence (float32 텐서)",
+    },
+    "judge 06: name float32 loss": {
+        "en": "vae_loss (float32 tensors)",
+        "ko": "vae_loss (float32 텐서)",
+    },
+    "judge 06: n < 2": {
+        "en": "n < 2 cannot hold both endpoints",
+        "ko": "n < 2이면 두 끝점을 모두 담을 수 없습니다",
+    },
+    "judge 06: shapes differ": {
+        "en": "z0 and z1 differ in shape",
+        "ko": "z0과 z1의 모양이 다릅니다",
+    },
+    "judge 06: Sampling raised": {
+        "en": "Building Sampling(seed={seed}) and calling it on [z_mean, z_log_var] "
+              "raised {kind}: {message}",
+        "ko": "Sampling(seed={seed})을 만들어 [z_mean, z_log_var]에 호출했더니 "
+              "{kind}이(가) 발생했습니다: {message}",
+    },
+    "judge 06: Sampling hint": {
+        "en": "The layer's __init__ takes seed (and **kwargs for Layer); call() takes "
+              "the pair [z_mean, z_log_var] and returns z.",
+        "ko": "이 층의 __init__은 seed(그리고 Layer에 넘길 **kwargs)를 받고, "
+              "call()은 [z_mean, z_log_var] 쌍을 받아 z를 반환합니다.",
+    },
+    "judge 06: hint Dense": {
+        "en": "The design has three Dense layers: the 16-unit hidden layer and the two heads "
+              "z_mean and z_log_var.",
+        "ko": "설계에는 Dense 층이 세 개 있습니다: 유닛 16개짜리 은닉층, 그리고 두 헤드 z_mean과 "
+              "z_log_var입니다.",
+    },
+    "judge 06: hint JudgeSampling": {
+        "en": "The sampling is applied outside the encoder in this notebook (exercise 3); return "
+              "[z_mean, z_log_var] only.",
+        "ko": "이 노트북에서 샘플링은 인코더 밖에서 합니다(연습 3). [z_mean, z_log_var]만 "
+              "반환하세요.",
+    },
+    "judge 06: why linear": {
+        "en": "z_mean and z_log_var can be any real number",
+        "ko": "z_mean과 z_log_var는 어떤 실수든 될 수 있습니다",
+    },
+    "judge 06: hint Conv2DTranspose": {
+        "en": "Two strided transposed convolutions (7 -> 14 -> 28) and a last one with 1 filter "
+              "and a sigmoid.",
+        "ko": "스트라이드가 있는 전치 합성곱 두 개(7 -> 14 -> 28)와, 필터 1개에 sigmoid를 "
+              "쓰는 마지막 전치 합성곱 하나입니다.",
+    },
+    "judge 06: why sigmoid": {
+        "en": "each output is a pixel's probability of ink, in (0, 1)",
+        "ko": "각 출력은 픽셀에 잉크가 있을 확률로, (0, 1) 안에 있습니다",
+    },
+    "judge 06: not in (0, 1)": {
+        "en": "Some outputs are not in (0, 1); the last layer needs activation='sigmoid'.",
+        "ko": "(0, 1) 밖에 있는 출력이 있습니다. 마지막 층에 activation='sigmoid'가 필요합니다.",
+    },
+    "judge 06: networks": {
+        "en": "x {shape}, latent {latent}, hidden {hidden}",
+        "ko": "x {shape}, 잠재 차원 {latent}, 은닉 {hidden}",
+    },
+})
 
 
 def kl_reference(mu, logvar):
@@ -56,8 +126,7 @@ def ref_loss(x, p, m, lv):
 def as_triple(got, inputs):
     """The student's (total, recon, kl) as a float array, or a clear failure."""
     if got is None or not isinstance(got, (tuple, list)) or len(got) != 3:
-        gradelib.fail("vae_loss", inputs, f"It must return a tuple (total, recon, kl); "
-                      f"it returned {type(got).__name__}.")
+        gradelib.fail("vae_loss", inputs, text("judge 06: tuple", kind=type(got).__name__))
     return np.array([float(np.asarray(v)) for v in got])
 
 
@@ -93,7 +162,7 @@ def test_kl_divergence(student):
     lv32 = rng.normal(size=(3, 2)).astype(np.float32)
     want = 0.5 * np.sum(np.exp(lv32) + mu32 ** 2 - 1.0 - lv32, axis=-1)
     gradelib.check_close(kl_divergence(wire.Tensor(mu32), wire.Tensor(lv32)), want,
-                         name="kl_divergence (float32 tensors)",
+                         name=text("judge 06: name float32 kl"),
                          inputs={"mu": mu32, "logvar": lv32}, rtol=1e-5, mistakes=KL_DIVERGENCE)
     check_autodiff(student, "kl_divergence", [inputs["mu"], inputs["logvar"]], position=0,
                    reference=kl_reference, name="kl_divergence", inputs=inputs, wrt="mu")
@@ -193,7 +262,7 @@ def test_vae_loss(student):
     got = vae_loss(**{k: wire.Tensor(v) for k, v in in32.items()})
     gradelib.check_close(as_triple(got, np_in),
                          ref_loss(np_in["x"], np_in["x_decoded"], np_in["mu"], np_in["logvar"]),
-                         name="vae_loss (float32 tensors)", inputs=np_in, rtol=1e-4,
+                         name=text("judge 06: name float32 loss"), inputs=np_in, rtol=1e-4,
                          mistakes=VAE_LOSS)
 
 
@@ -216,14 +285,14 @@ def test_interpolate(student):
 def test_interpolate_validation(student):
     interpolate = student.function("interpolate")
     gradelib.check_raises(interpolate, {"z0": np.zeros(2), "z1": np.ones(2), "n": 1},
-                          problem="n < 2 cannot hold both endpoints")
+                          problem=text("judge 06: n < 2"))
     gradelib.check_raises(interpolate, {"z0": np.zeros(2), "z1": np.ones(3), "n": 4},
-                          problem="z0 and z1 differ in shape")
+                          problem=text("judge 06: shapes differ"))
     # the hidden tests
     gradelib.check_raises(interpolate, {"z0": np.ones(3), "z1": np.zeros(3), "n": 0},
-                          problem="n < 2 cannot hold both endpoints")
+                          problem=text("judge 06: n < 2"))
     gradelib.check_raises(interpolate, {"z0": np.zeros(4), "z1": np.ones(2), "n": 5},
-                          problem="z0 and z1 differ in shape")
+                          problem=text("judge 06: shapes differ"))
 
 
 # --- the model exercises --------------------------------------------------------------------
@@ -235,11 +304,10 @@ def sampling_judged(student, z_mean, z_log_var, seed):
     except StudentRaised as raised:
         if isinstance(raised, NotImplementedError):   # unfinished: the cell fails as it is
             raise
-        gradelib.fail("Sampling", {"seed": seed}, f"Building Sampling(seed={seed}) and calling "
-                      f"it on [z_mean, z_log_var] raised {raised.student_type}: "
-                      f"{str(raised)[:300]}",
-                      ["The layer's __init__ takes seed (and **kwargs for Layer); call() takes "
-                       "the pair [z_mean, z_log_var] and returns z."])
+        gradelib.fail("Sampling", {"seed": seed},
+                      text("judge 06: Sampling raised", seed=seed, kind=raised.student_type,
+                           message=str(raised)[:300]),
+                      [text("judge 06: Sampling hint")])
     vae.check_sampling_outputs(outputs, z_mean, z_log_var, mistakes=REPARAMETERIZE_SAMPLES)
 
 
@@ -282,12 +350,10 @@ def judge_encoder(student, latent_dim, filters, batch):
                 params=encoder_params(latent_dim, *filters),
                 layers={"Conv2D": 2, "Flatten": 1, "Dense": 3},
                 absent=["MaxPooling2D", "JudgeSampling"],
-                hints={"Dense": "The design has three Dense layers: the 16-unit hidden layer and "
-                                "the two heads z_mean and z_log_var.",
-                       "JudgeSampling": "The sampling is applied outside the encoder in this "
-                                        "notebook (exercise 3); return [z_mean, z_log_var] only."})
+                hints={"Dense": text("judge 06: hint Dense"),
+                       "JudgeSampling": text("judge 06: hint JudgeSampling")})
     vae.check_head_activations(model, "linear", 2, name="build_encoder", inputs=inputs,
-                               why="z_mean and z_log_var can be any real number")
+                               why=text("judge 06: why linear"))
 
 
 def test_build_encoder(student):
@@ -306,14 +372,12 @@ def judge_decoder(student, latent_dim, filters, batch):
     check_model(model, name="build_decoder", inputs=inputs, sample=codes,
                 output_shape=(batch, 28, 28, 1), params=decoder_params(latent_dim, *filters),
                 layers={"Dense": 1, "Reshape": 1, "Conv2DTranspose": 3}, absent=["UpSampling2D"],
-                hints={"Conv2DTranspose": "Two strided transposed convolutions (7 -> 14 -> 28) "
-                                          "and a last one with 1 filter and a sigmoid."})
+                hints={"Conv2DTranspose": text("judge 06: hint Conv2DTranspose")})
     vae.check_head_activations(model, "sigmoid", 1, name="build_decoder", inputs=inputs,
-                               why="each output is a pixel's probability of ink, in (0, 1)")
+                               why=text("judge 06: why sigmoid"))
     out = np.asarray(model(codes, training=False))
     if not ((out > 0) & (out < 1)).all():
-        gradelib.fail("build_decoder", inputs, "Some outputs are not in (0, 1); the last layer "
-                      "needs activation='sigmoid'.")
+        gradelib.fail("build_decoder", inputs, text("judge 06: not in (0, 1)"))
 
 
 def test_build_decoder(student):
@@ -351,8 +415,8 @@ def judge_step(student, seed, *, input_shape=(6,), latent_dim=2, hidden=4, n=5, 
     vae.check_vae_step(expected, after[2], after[3], losses, name="vae_train_step",
                        inputs={"x": x, "eps": eps, "beta": beta,
                                "optimizer": f"{keras_name}({learning_rate})",
-                               "networks": f"x {input_shape}, latent {latent_dim}, "
-                                           f"hidden {hidden}"})
+                               "networks": text("judge 06: networks", shape=input_shape,
+                                                latent=latent_dim, hidden=hidden)})
 
 
 def test_vae_train_step(student):

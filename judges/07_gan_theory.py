@@ -14,6 +14,7 @@ from scipy.spatial.distance import jensenshannon
 import gradelib
 from gradelib import gan, wire
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes.gan_theory import (
     DISCRETE_KL,
     DISCRIMINATOR_LOSS,
@@ -25,6 +26,52 @@ from gradelib.mistakes.gan_theory import (
     SATURATING_GRADIENT,
     SATURATING_LOSS,
 )
+
+add({
+    "judge 07: name second row": {
+        "en": "kl_divergence (second row)",
+        "ko": "kl_divergence (두 번째 행)",
+    },
+    "judge 07: invalid": {
+        "en": "p and q are invalid ({problem})",
+        "ko": "p와 q가 올바르지 않습니다({problem})",
+    },
+    "judge 07: pair": {
+        "en": "It must return a pair (saturating, non_saturating).",
+        "ko": "(saturating, non_saturating) 쌍을 반환해야 합니다.",
+    },
+    "judge 07: name saturating": {
+        "en": "logit_gradients (saturating)",
+        "ko": "logit_gradients (포화 손실)",
+    },
+    "judge 07: name non-saturating": {
+        "en": "logit_gradients (non-saturating)",
+        "ko": "logit_gradients (비포화 손실)",
+    },
+    "judge 07: networks": {
+        "en": "width {width}, depth {depth}",
+        "ko": "너비 {width}, 깊이 {depth}",
+    },
+    "judge 07: shapes differ": {"en": "shapes differ", "ko": "모양이 다릅니다"},
+    "judge 07: a row does not sum to 1": {
+        "en": "a row does not sum to 1",
+        "ko": "합이 1이 아닌 행이 있습니다",
+    },
+    "judge 07: a negative entry": {"en": "a negative entry", "ko": "음수인 원소가 있습니다"},
+    "judge 07: a NaN entry": {"en": "a NaN entry", "ko": "NaN인 원소가 있습니다"},
+    "judge 07: shapes (2, 3) and (3, 2) differ": {
+        "en": "shapes (2, 3) and (3, 2) differ",
+        "ko": "모양 (2, 3)과 (3, 2)가 다릅니다",
+    },
+    "judge 07: the second row of q sums to 0.9": {
+        "en": "the second row of q sums to 0.9",
+        "ko": "q의 두 번째 행의 합이 0.9입니다",
+    },
+    "judge 07: q has a negative entry": {
+        "en": "q has a negative entry",
+        "ko": "q에 음수인 원소가 있습니다",
+    },
+})
 
 
 def dirichlet_pair(rng, shape):
@@ -65,7 +112,7 @@ def test_kl_divergence(student):
     gradelib.check_shape(got, (2,), name="kl_divergence", inputs={"p": p, "q": q})
     gradelib.check_close(got[0], stats.entropy(p[0], q[0]), name="kl_divergence",
                          inputs={"p": p, "q": q}, mistakes=DISCRETE_KL)
-    gan.check_infinite(got[1], name="kl_divergence (second row)", inputs={"p": p, "q": q})
+    gan.check_infinite(got[1], name=text("judge 07: name second row"), inputs={"p": p, "q": q})
 
 
 def test_js_divergence(student):
@@ -109,7 +156,7 @@ def test_divergence_errors(student):
         function = student.function(name)
         for problem, (p, q) in bad_inputs.items():
             gradelib.check_raises(function, {"p": p, "q": q}, ValueError,
-                                  f"p and q are invalid ({problem})")
+                                  text("judge 07: invalid", problem=text(f"judge 07: {problem}")))
     # and valid input within the tolerance is accepted
     p = np.array([0.5, 0.5 + 5e-7])
     for name in ("kl_divergence", "js_divergence"):
@@ -254,11 +301,11 @@ def test_logit_gradients(student):
         got = logit_gradients(d_fake)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             gradelib.fail("logit_gradients", {"d_fake": d_fake},
-                          "It must return a pair (saturating, non_saturating).")
-        gradelib.check_close(got[0], saturating, name="logit_gradients (saturating)",
+                          text("judge 07: pair"))
+        gradelib.check_close(got[0], saturating, name=text("judge 07: name saturating"),
                              inputs={"d_fake": d_fake}, rtol=1e-5, atol=1e-7,
                              mistakes=SATURATING_GRADIENT)
-        gradelib.check_close(got[1], non_saturating, name="logit_gradients (non-saturating)",
+        gradelib.check_close(got[1], non_saturating, name=text("judge 07: name non-saturating"),
                              inputs={"d_fake": d_fake}, rtol=1e-5, atol=1e-7,
                              mistakes=NON_SATURATING_GRADIENT)
 
@@ -292,7 +339,8 @@ def judge_step(student, seed, *, latent_dim=2, data_dim=2, width=4, depth=1, n=8
                          name="gan_train_step",
                          inputs={"real": real, "z_d": z_d, "z_g": z_g,
                                  "optimizers": f"{keras_name}({learning_rate})",
-                                 "networks": f"width {width}, depth {depth}"})
+                                 "networks": text("judge 07: networks", width=width,
+                                                 depth=depth)})
 
 
 def test_gan_train_step(student):

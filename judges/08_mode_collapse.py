@@ -8,6 +8,7 @@ from scipy.spatial.distance import cdist
 import gradelib
 from gradelib import gan, wire
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes.mode_collapse import (
     FEATURE_MATCHING,
     MINIBATCH_FEATURES,
@@ -21,10 +22,46 @@ RING_CENTRES, RING_STD = gan.ring_centres(), gan.RING["std"]
 GRID_CENTRES = gan.grid_centres()
 
 
+add({
+    "judge 08: pair": {
+        "en": "It must return a pair (index, distance); it returned {kind}.",
+        "ko": "(index, distance) 쌍을 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    },
+    "judge 08: name index": {"en": "assign_modes (index)", "ko": "assign_modes (인덱스)"},
+    "judge 08: name distance": {"en": "assign_modes (distance)", "ko": "assign_modes (거리)"},
+    "judge 08: name tie": {
+        "en": "assign_modes (index on a tie)",
+        "ko": "assign_modes (거리가 같을 때의 인덱스)",
+    },
+    "judge 08: name modes captured": {
+        "en": "mode_metrics (modes captured)",
+        "ko": "mode_metrics (잡아낸 모드 수)",
+    },
+    "judge 08: share": {
+        "en": "On data drawn from the ring itself the high-quality share should be about "
+              "{expected}; it returned {share}.",
+        "ko": "링 분포 자체에서 뽑은 데이터라면 고품질 샘플 비율이 약 {expected}이어야 하는데 "
+              "{share}을(를) 반환했습니다.",
+    },
+    "judge 08: 5 samples": {
+        "en": "5 samples do not fill packs of 2",
+        "ko": "샘플 5개로는 2개짜리 묶음(pack)을 채울 수 없습니다",
+    },
+    "judge 08: pack size 0": {"en": "the pack size is 0", "ko": "묶음(pack) 크기가 0입니다"},
+    "judge 08: 9 samples": {
+        "en": "9 samples do not fill packs of 4",
+        "ko": "샘플 9개로는 4개짜리 묶음(pack)을 채울 수 없습니다",
+    },
+    "judge 08: pack size negative": {
+        "en": "the pack size is negative",
+        "ko": "묶음(pack) 크기가 음수입니다",
+    },
+})
+
+
 def as_pair(got, name, inputs):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        gradelib.fail(name, inputs, f"It must return a pair (index, distance); it returned "
-                      f"{type(got).__name__}.")
+        gradelib.fail(name, inputs, text("judge 08: pair", kind=type(got).__name__))
     return got
 
 
@@ -32,10 +69,10 @@ def check_assignment(assign_modes, samples, centres, rtol=1e-6):
     inputs = {"samples": samples, "centres": centres}
     index, distance = as_pair(assign_modes(samples, centres), "assign_modes", inputs)
     table = cdist(np.asarray(samples, float), np.asarray(centres, float))
-    gradelib.check_close(index, table.argmin(1), name="assign_modes (index)", inputs=inputs,
+    gradelib.check_close(index, table.argmin(1), name=text("judge 08: name index"), inputs=inputs,
                          mistakes=NEAREST_INDEX)
-    gradelib.check_close(distance, table.min(1), name="assign_modes (distance)", inputs=inputs,
-                         rtol=rtol, mistakes=NEAREST_DISTANCE)
+    gradelib.check_close(distance, table.min(1), name=text("judge 08: name distance"),
+                         inputs=inputs, rtol=rtol, mistakes=NEAREST_DISTANCE)
 
 
 def test_assign_modes(student):
@@ -52,7 +89,7 @@ def test_assign_modes(student):
     check_assignment(assign_modes, [[0.5, 0.0], [2.0, 2.0]], [[0.0, 0.0], [1.0, 0.0], [2.0, 2.5]])
     inputs = {"samples": np.array([[0.5, 0.0]]), "centres": np.array([[0.0, 0.0], [1.0, 0.0]])}
     index, _ = as_pair(assign_modes(**inputs), "assign_modes", inputs)
-    gradelib.check_close(index, [0], name="assign_modes (index on a tie)", inputs=inputs)
+    gradelib.check_close(index, [0], name=text("judge 08: name tie"), inputs=inputs)
 
 
 def metrics_reference(samples, centres, std):
@@ -77,11 +114,11 @@ def test_mode_metrics(student):
     samples = gan.ring(2500, seed=2)
     inputs = {"samples": samples, "centres": RING_CENTRES, "std": RING_STD}
     modes, share = as_pair(mode_metrics(samples, RING_CENTRES, RING_STD), "mode_metrics", inputs)
-    gradelib.check_close(modes, 8, name="mode_metrics (modes captured)", inputs=inputs)
+    gradelib.check_close(modes, 8, name=text("judge 08: name modes captured"), inputs=inputs)
     if abs(float(share) - (1 - np.exp(-4.5))) > 4 * np.sqrt(0.011 * 0.989 / 2500):
-        gradelib.fail("mode_metrics", inputs, f"On data drawn from the ring itself the "
-                      f"high-quality share should be about {1 - np.exp(-4.5):.4f}; it returned "
-                      f"{float(share):.4f}.")
+        gradelib.fail("mode_metrics", inputs,
+                      text("judge 08: share", expected=f"{1 - np.exp(-4.5):.4f}",
+                           share=f"{float(share):.4f}"))
     # hidden: the grid, a collapsed generator, nothing of high quality, a sample exactly at
     # 3 std (it counts), float32
     check_metrics(mode_metrics, gan.grid(500, seed=3, std=0.1), GRID_CENTRES, 0.05)
@@ -116,13 +153,13 @@ def test_pack(student):
 def test_pack_errors(student):
     pack = student.function("pack")
     gradelib.check_raises(pack, {"x": np.zeros((5, 2)), "m": 2}, ValueError,
-                          "5 samples do not fill packs of 2")
+                          text("judge 08: 5 samples"))
     gradelib.check_raises(pack, {"x": np.zeros((4, 2)), "m": 0}, ValueError,
-                          "the pack size is 0")
+                          text("judge 08: pack size 0"))
     gradelib.check_raises(pack, {"x": np.zeros((9, 3)), "m": 4}, ValueError,
-                          "9 samples do not fill packs of 4")
+                          text("judge 08: 9 samples"))
     gradelib.check_raises(pack, {"x": np.zeros((4, 2)), "m": -2}, ValueError,
-                          "the pack size is negative")
+                          text("judge 08: pack size negative"))
 
 
 def minibatch_reference(M):

@@ -20,9 +20,97 @@ import gradelib
 from gradelib import dcgan, wire
 from gradelib.gan import StepOutcome
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes import dcgan as mistakes
 from gradelib.mistakes.dcgan import DISCRIMINATOR_LOSS, FAKE_TARGETS, GENERATOR_LOSS, REAL_TARGETS
 from gradelib.models import check_model, from_spec
+
+add({
+    "judge 09: hint Conv2DTranspose": {
+        "en": "Two fractional-strided layers: 7 -> 14 -> 28.",
+        "ko": "분수 스트라이드(fractional-strided) 층 두 개: 7 -> 14 -> 28.",
+    },
+    "judge 09: hint generator BatchNormalization": {
+        "en": "One after the projection and one after the first Conv2DTranspose; none on the "
+              "output layer.",
+        "ko": "투영(projection) 뒤에 하나, 첫 번째 Conv2DTranspose 뒤에 하나를 두고, 출력층에는 "
+              "두지 마세요.",
+    },
+    "judge 09: outside [-1, 1]": {
+        "en": "Some outputs lie outside [-1, 1]: end in tanh.",
+        "ko": "[-1, 1] 밖에 있는 출력이 있습니다: 마지막에 tanh를 쓰세요.",
+    },
+    "judge 09: hint discriminator BatchNormalization": {
+        "en": "One, after the second Conv2D: none on the input layer (guideline 2).",
+        "ko": "두 번째 Conv2D 뒤에 하나만 두세요: 입력층에는 두지 않습니다(지침 2).",
+    },
+    "judge 09: pair": {
+        "en": "It must return a pair (real_targets, fake_targets).",
+        "ko": "(real_targets, fake_targets) 쌍을 반환해야 합니다.",
+    },
+    "judge 09: name real": {
+        "en": "discriminator_targets (real)",
+        "ko": "discriminator_targets (진짜)",
+    },
+    "judge 09: name fake": {
+        "en": "discriminator_targets (fake)",
+        "ko": "discriminator_targets (가짜)",
+    },
+    "judge 09: a float32 tensor": {"en": "a float32 tensor", "ko": "float32 텐서"},
+    "judge 09: weight arrays": {
+        "en": "The networks passed in came back with another number of weight arrays.",
+        "ko": "넘겨준 신경망이 돌아왔을 때 가중치 배열의 개수가 달라져 있습니다.",
+    },
+    "judge 09: latent_dim is 0": {"en": "latent_dim is 0", "ko": "latent_dim이 0입니다"},
+    "judge 09: filters has one entry": {
+        "en": "filters has one entry",
+        "ko": "filters의 원소가 하나뿐입니다",
+    },
+    "judge 09: a filter count is 0": {
+        "en": "a filter count is 0",
+        "ko": "필터 수가 0인 항목이 있습니다",
+    },
+    "judge 09: kernel_size is 0": {"en": "kernel_size is 0", "ko": "kernel_size가 0입니다"},
+    "judge 09: latent_dim is negative": {
+        "en": "latent_dim is negative",
+        "ko": "latent_dim이 음수입니다",
+    },
+    "judge 09: filters has three entries": {
+        "en": "filters has three entries",
+        "ko": "filters의 원소가 세 개입니다",
+    },
+    "judge 09: a filter count is negative": {
+        "en": "a filter count is negative",
+        "ko": "필터 수가 음수인 항목이 있습니다",
+    },
+    "judge 09: kernel_size is negative": {
+        "en": "kernel_size is negative",
+        "ko": "kernel_size가 음수입니다",
+    },
+    "judge 09: n is 0": {"en": "n is 0", "ko": "n이 0입니다"},
+    "judge 09: smoothing is 1": {"en": "smoothing is 1", "ko": "smoothing이 1입니다"},
+    "judge 09: smoothing is negative": {
+        "en": "smoothing is negative",
+        "ko": "smoothing이 음수입니다",
+    },
+    "judge 09: flip_rate is above 0.5": {
+        "en": "flip_rate is above 0.5",
+        "ko": "flip_rate가 0.5보다 큽니다",
+    },
+    "judge 09: flip_rate > 0 and no rng": {
+        "en": "flip_rate > 0 and no rng",
+        "ko": "flip_rate > 0인데 rng가 없습니다",
+    },
+    "judge 09: n is negative": {"en": "n is negative", "ko": "n이 음수입니다"},
+    "judge 09: flip_rate is negative": {
+        "en": "flip_rate is negative",
+        "ko": "flip_rate가 음수입니다",
+    },
+    "judge 09: smoothing is above 1": {
+        "en": "smoothing is above 1",
+        "ko": "smoothing이 1보다 큽니다",
+    },
+})
 
 # ------------------------------------------------------------------------------ builders
 
@@ -43,13 +131,12 @@ def judge_generator(student, latent_dim, filters, k, batch=3):
                 output_shape=(batch, 28, 28, 1), params=generator_params(latent_dim, *filters, k),
                 layers={"Dense": 1, "Reshape": 1, "BatchNormalization": 2, "Conv2DTranspose": 2},
                 absent=["MaxPooling2D", "UpSampling2D", "Conv2D"],
-                hints={"Conv2DTranspose": "Two fractional-strided layers: 7 -> 14 -> 28.",
-                       "BatchNormalization": "One after the projection and one after the first "
-                                             "Conv2DTranspose; none on the output layer."})
+                hints={"Conv2DTranspose": text("judge 09: hint Conv2DTranspose"),
+                       "BatchNormalization": text("judge 09: hint generator BatchNormalization")})
     dcgan.check_generator_guidelines(model, name="build_generator", inputs=inputs)
     images = np.asarray(model(z * 5, training=False))
     if np.abs(images).max() > 1:
-        gradelib.fail("build_generator", inputs, "Some outputs lie outside [-1, 1]: end in tanh.")
+        gradelib.fail("build_generator", inputs, text("judge 09: outside [-1, 1]"))
 
 
 def test_build_generator(student):
@@ -69,8 +156,8 @@ def judge_discriminator(student, filters, k, batch=3):
                 output_shape=(batch, 1), params=discriminator_params(*filters, k),
                 layers={"Conv2D": 2, "BatchNormalization": 1, "Flatten": 1, "Dense": 1},
                 absent=["MaxPooling2D", "AveragePooling2D", "Conv2DTranspose"],
-                hints={"BatchNormalization": "One, after the second Conv2D: none on the input "
-                                             "layer (guideline 2)."})
+                hints={"BatchNormalization":
+                       text("judge 09: hint discriminator BatchNormalization")})
     dcgan.check_discriminator_guidelines(model, name="build_discriminator", inputs=inputs)
 
 
@@ -93,7 +180,7 @@ def test_builders_validation(student):
                             ({"latent_dim": -3}, "latent_dim is negative"),
                             ({"latent_dim": 4, "filters": (2, 3, 4)}, "filters has three entries"),
                             ({"latent_dim": 4, "filters": (-2, 3)}, "a filter count is negative")]:
-        gradelib.check_raises(build_generator, inputs, ValueError, problem)
+        gradelib.check_raises(build_generator, inputs, ValueError, text(f"judge 09: {problem}"))
     for inputs, problem in [({"filters": (4, -1)}, "a filter count is negative"),
                             ({"filters": (4, 4, 4)}, "filters has three entries"),
                             ({"kernel_size": 0}, "kernel_size is 0"),
@@ -101,7 +188,7 @@ def test_builders_validation(student):
                             ({"filters": (0, 4)}, "a filter count is 0"),
                             ({"filters": (4,)}, "filters has one entry"),
                             ({"kernel_size": -2}, "kernel_size is negative")]:
-        gradelib.check_raises(build_discriminator, inputs, ValueError, problem)
+        gradelib.check_raises(build_discriminator, inputs, ValueError, text(f"judge 09: {problem}"))
 
 
 # ------------------------------------------------------------------------------ targets
@@ -113,11 +200,11 @@ def test_discriminator_targets(student):
         got = targets(n, smoothing, 0.0, np.random.default_rng(0))
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             gradelib.fail("discriminator_targets", inputs,
-                          "It must return a pair (real_targets, fake_targets).")
+                          text("judge 09: pair"))
         gradelib.check_close(got[0], np.full((n, 1), 1 - smoothing),
-                             name="discriminator_targets (real)", inputs=inputs,
+                             name=text("judge 09: name real"), inputs=inputs,
                              mistakes=REAL_TARGETS)
-        gradelib.check_close(got[1], np.zeros((n, 1)), name="discriminator_targets (fake)",
+        gradelib.check_close(got[1], np.zeros((n, 1)), name=text("judge 09: name fake"),
                              inputs=inputs, mistakes=FAKE_TARGETS)
     dcgan.check_label_noise(targets, n=20000, smoothing=0.1, flip_rate=0.05, seed=1)
     # hidden: other rates and smoothing, including the largest rate allowed
@@ -137,7 +224,7 @@ def test_discriminator_targets_validation(student):
                             ({"n": -2, "rng": rng}, "n is negative"),
                             ({"n": 4, "flip_rate": -0.01, "rng": rng}, "flip_rate is negative"),
                             ({"n": 4, "smoothing": 1.5, "rng": rng}, "smoothing is above 1")]:
-        gradelib.check_raises(targets, inputs, ValueError, problem)
+        gradelib.check_raises(targets, inputs, ValueError, text(f"judge 09: {problem}"))
 
 
 # ------------------------------------------------------------------------------ losses
@@ -204,8 +291,8 @@ def test_generator_loss(student):
                              inputs={"fake_logits": logits}, rtol=1e-5, mistakes=GENERATOR_LOSS)
     f32 = rng.normal(size=(4, 1)).astype(np.float32)
     gradelib.check_close(loss(wire.Tensor(f32)), g_loss_reference(f32), name="generator_loss",
-                         inputs={"fake_logits": f32, "as": "a float32 tensor"}, rtol=1e-5,
-                         mistakes=GENERATOR_LOSS)
+                         inputs={"fake_logits": f32, "as": text("judge 09: a float32 tensor")},
+                         rtol=1e-5, mistakes=GENERATOR_LOSS)
     check_autodiff(student, "generator_loss", [fake_logits], position=0,
                    reference=g_loss_reference, name="generator_loss",
                    inputs={"fake_logits": fake_logits}, wrt="fake_logits")
@@ -319,8 +406,7 @@ def judge_step(student, seed, **options):
               "compiled": bool(case["compiled"])}
     for k, spec in ((5, spec_g), (6, spec_d)):
         if not isinstance(after[k], wire.ModelSpec) or len(after[k].weights) != len(spec.weights):
-            gradelib.fail("dcgan_train_step", inputs, "The networks passed in came back with "
-                          "another number of weight arrays.")
+            gradelib.fail("dcgan_train_step", inputs, text("judge 09: weight arrays"))
     got = {"got_generator": dcgan.trainable_weights(after[5], mask_g),
            "got_discriminator": dcgan.trainable_weights(after[6], mask_d)}
     try:   # the right step only first: the known wrong ones are computed on a failure

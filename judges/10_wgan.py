@@ -14,6 +14,7 @@ from scipy import stats
 import gradelib
 from gradelib import gan, wgan, wire
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes.wgan import (
     CLIP_WEIGHTS,
     CRITIC_LOSS,
@@ -21,6 +22,44 @@ from gradelib.mistakes.wgan import (
     GRADIENT_PENALTY,
     W1_1D,
 )
+
+add({
+    "judge 10: invalid": {
+        "en": "the input is invalid ({problem})",
+        "ko": "입력이 올바르지 않습니다({problem})",
+    },
+    "judge 10: valid input": {
+        "en": "It raised ValueError for valid input (two samples of size 2).",
+        "ko": "올바른 입력(크기 2인 샘플 두 개)에 ValueError를 일으켰습니다.",
+    },
+    "judge 10: weights in number": {
+        "en": "The model's weights changed in number.",
+        "ko": "모델의 가중치 개수가 바뀌었습니다.",
+    },
+    "judge 10: name clip": {
+        "en": "clip_weights (layer {layer} {kind})",
+        "ko": "clip_weights ({layer}번째 층의 {kind})",
+    },
+    "judge 10: name in tf.function": {
+        "en": "gradient_penalty (in tf.function)",
+        "ko": "gradient_penalty (tf.function 안에서)",
+    },
+    "judge 10: networks": {
+        "en": "width {width}, depth {depth}",
+        "ko": "너비 {width}, 깊이 {depth}",
+    },
+    "judge 10: the sizes differ": {"en": "the sizes differ", "ko": "두 샘플의 크기가 다릅니다"},
+    "judge 10: a sample is empty": {"en": "a sample is empty", "ko": "빈 샘플이 있습니다"},
+    "judge 10: u is not 1-D": {"en": "u is not 1-D", "ko": "u가 1차원이 아닙니다"},
+    "judge 10: u has a NaN": {"en": "u has a NaN", "ko": "u에 NaN이 있습니다"},
+    "judge 10: v has a NaN": {"en": "v has a NaN", "ko": "v에 NaN이 있습니다"},
+    "judge 10: v is not 1-D": {"en": "v is not 1-D", "ko": "v가 1차원이 아닙니다"},
+    "judge 10: v is empty": {"en": "v is empty", "ko": "v가 비어 있습니다"},
+    "judge 10: u is a number, not a sample": {
+        "en": "u is a number, not a sample",
+        "ko": "u가 샘플이 아니라 수 하나입니다",
+    },
+})
 
 
 def test_wasserstein_1d(student):
@@ -58,13 +97,13 @@ def test_wasserstein_1d_errors(student):
     }
     for problem, (u, v) in bad_inputs.items():
         gradelib.check_raises(wasserstein_1d, {"u": u, "v": v}, ValueError,
-                              f"the input is invalid ({problem})")
+                              text("judge 10: invalid", problem=text(f"judge 10: {problem}")))
     # valid input is accepted (any number back: the value is graded in test_wasserstein_1d)
     try:
         student.call("wasserstein_1d", [0.0, 1.0], [1.0, 0.0])
     except ValueError:
         gradelib.fail("wasserstein_1d", {"u": [0.0, 1.0], "v": [1.0, 0.0]},
-                      "It raised ValueError for valid input (two samples of size 2).")
+                      text("judge 10: valid input"))
 
 
 def _critic_loss_reference(real_scores, fake_scores):
@@ -123,11 +162,11 @@ def _judge_clip(student, model, weights, c):
     _, after = student.call_state("clip_weights", _spec(model, weights), c)
     got = after[0].weights
     if len(got) != len(weights):
-        gradelib.fail("clip_weights", {"c": c}, "The model's weights changed in number.")
+        gradelib.fail("clip_weights", {"c": c}, text("judge 10: weights in number"))
     for i, (g, w) in enumerate(zip(got, weights, strict=True)):
         kind = "kernel" if i % 2 == 0 else "bias"
         gradelib.check_close(g, np.clip(w, -c, c),
-                             name=f"clip_weights (layer {i // 2 + 1} {kind})",
+                             name=text("judge 10: name clip", layer=i // 2 + 1, kind=kind),
                              inputs={"weight": w, "c": c}, rtol=1e-6, atol=1e-7,
                              mistakes=CLIP_WEIGHTS)
 
@@ -157,7 +196,8 @@ def _judge_penalty(student, critic, real, fake, eps, compiled=False):
     got, _ = student.call_state("gradient_penalty", spec, wire.Tensor(real), wire.Tensor(fake),
                                 wire.Tensor(eps), compiled=compiled)
     gradelib.check_close(got, _penalty_reference(critic, real, fake, eps),
-                         name="gradient_penalty" + (" (in tf.function)" if compiled else ""),
+                         name=(text("judge 10: name in tf.function") if compiled
+                               else "gradient_penalty"),
                          inputs={"critic": critic, "real": real, "fake": fake, "eps": eps},
                          rtol=1e-4, atol=1e-6, mistakes=GRADIENT_PENALTY)
 
@@ -230,7 +270,8 @@ def judge_step(student, seed, *, clip_value=None, gp_weight=0.0, n_critic=2, lat
                            inputs={"real": real, "z_critic": z_critic, "z_g": z_g, "eps": eps,
                                    "clip_value": clip_value, "gp_weight": gp_weight,
                                    "optimizers": f"{_KERAS_NAMES[optimizer]}({config})",
-                                   "networks": f"width {width}, depth {depth}"})
+                                   "networks": text("judge 10: networks", width=width,
+                                                   depth=depth)})
 
 
 def test_critic_train_step(student):

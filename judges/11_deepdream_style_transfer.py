@@ -16,6 +16,7 @@ import numpy as np
 import gradelib
 from gradelib import style, wire
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes.style_transfer import (
     ASCENT_STEP_IMAGE,
     ASCENT_STEP_LOSS,
@@ -25,6 +26,130 @@ from gradelib.mistakes.style_transfer import (
     STYLE_LOSS,
     TOTAL_VARIATION,
 )
+
+add({
+    "judge 11: name tensor": {"en": "gram_matrix (tensor)", "ko": "gram_matrix (텐서)"},
+    "judge 11: name in tf.function": {
+        "en": "{name} (in tf.function)",
+        "ko": "{name} (tf.function 안에서)",
+    },
+    "judge 11: invalid": {
+        "en": "the input is invalid ({problem})",
+        "ko": "입력이 올바르지 않습니다({problem})",
+    },
+    "judge 11: valid one map": {
+        "en": "It raised ValueError for valid input (a batch of one map).",
+        "ko": "올바른 입력(맵 하나짜리 배치)에 ValueError를 일으켰습니다.",
+    },
+    "judge 11: valid two layers": {
+        "en": "It raised ValueError for valid input (two layers of matching shapes).",
+        "ko": "올바른 입력(모양이 맞는 두 층)에 ValueError를 일으켰습니다.",
+    },
+    "judge 11: octave list": {
+        "en": "It returned {got}: expected a list of (height, width) tuples of ints.",
+        "ko": "{got}을(를) 반환했습니다: 정수 (height, width) 튜플의 리스트를 기대했습니다.",
+    },
+    "judge 11: valid 1 x 1": {
+        "en": "It raised ValueError for valid input (the smallest octave is 1 x 1).",
+        "ko": "올바른 입력(가장 작은 옥타브가 1 x 1)에 ValueError를 일으켰습니다.",
+    },
+    "judge 11: ascent pair": {
+        "en": "It returned {kind}: expected (loss, new_image).",
+        "ko": "{kind}을(를) 반환했습니다: (loss, new_image)를 기대했습니다.",
+    },
+    "judge 11: name new image": {
+        "en": "gradient_ascent_step ({how}: the new image)",
+        "ko": "gradient_ascent_step ({how}: 새 이미지)",
+    },
+    "judge 11: name loss": {
+        "en": "gradient_ascent_step ({how}: the loss)",
+        "ko": "gradient_ascent_step ({how}: 손실)",
+    },
+    "judge 11: two layers": {"en": "two layers", "ko": "두 층"},
+    "judge 11: one output": {"en": "one output", "ko": "출력 하나"},
+    "judge 11: the features are 2-D": {
+        "en": "the features are 2-D",
+        "ko": "특성 맵이 2차원입니다",
+    },
+    "judge 11: the batch holds two maps": {
+        "en": "the batch holds two maps",
+        "ko": "배치에 맵이 두 개 있습니다",
+    },
+    "judge 11: the features are 1-D": {
+        "en": "the features are 1-D",
+        "ko": "특성 맵이 1차원입니다",
+    },
+    "judge 11: the features are 5-D": {
+        "en": "the features are 5-D",
+        "ko": "특성 맵이 5차원입니다",
+    },
+    "judge 11: the batch holds three maps": {
+        "en": "the batch holds three maps",
+        "ko": "배치에 맵이 세 개 있습니다",
+    },
+    "judge 11: a weight is missing": {
+        "en": "a weight is missing",
+        "ko": "가중치 하나가 빠졌습니다",
+    },
+    "judge 11: the first layer's two maps differ in shape": {
+        "en": "the first layer's two maps differ in shape",
+        "ko": "첫 번째 층의 두 맵의 모양이 다릅니다",
+    },
+    "judge 11: the lists are empty": {"en": "the lists are empty", "ko": "리스트가 비어 있습니다"},
+    "judge 11: a generated map is missing": {
+        "en": "a generated map is missing",
+        "ko": "생성 이미지의 맵 하나가 빠졌습니다",
+    },
+    "judge 11: the channels differ": {"en": "the channels differ", "ko": "채널 수가 다릅니다"},
+    "judge 11: the shapes differ": {"en": "the shapes differ", "ko": "모양이 다릅니다"},
+    "judge 11: one has a batch axis": {
+        "en": "one has a batch axis",
+        "ko": "한쪽에만 배치 축이 있습니다",
+    },
+    "judge 11: the image is 2-D": {"en": "the image is 2-D", "ko": "이미지가 2차원입니다"},
+    "judge 11: the batch holds two images": {
+        "en": "the batch holds two images",
+        "ko": "배치에 이미지가 두 장 있습니다",
+    },
+    "judge 11: the image is 5-D": {"en": "the image is 5-D", "ko": "이미지가 5차원입니다"},
+    "judge 11: the batch holds four images": {
+        "en": "the batch holds four images",
+        "ko": "배치에 이미지가 네 장 있습니다",
+    },
+    "judge 11: n_octaves is 0": {"en": "n_octaves is 0", "ko": "n_octaves가 0입니다"},
+    "judge 11: octave_scale is 1": {"en": "octave_scale is 1", "ko": "octave_scale이 1입니다"},
+    "judge 11: the shape has three numbers": {
+        "en": "the shape has three numbers",
+        "ko": "shape에 수가 세 개 있습니다",
+    },
+    "judge 11: a side is 0": {"en": "a side is 0", "ko": "한 변이 0입니다"},
+    "judge 11: the smallest octave would be 0 pixels high": {
+        "en": "the smallest octave would be 0 pixels high",
+        "ko": "가장 작은 옥타브의 높이가 0픽셀이 됩니다",
+    },
+    "judge 11: n_octaves is negative": {
+        "en": "n_octaves is negative",
+        "ko": "n_octaves가 음수입니다",
+    },
+    "judge 11: octave_scale is below 1": {
+        "en": "octave_scale is below 1",
+        "ko": "octave_scale이 1보다 작습니다",
+    },
+    "judge 11: the shape has one number": {
+        "en": "the shape has one number",
+        "ko": "shape에 수가 하나뿐입니다",
+    },
+    "judge 11: a side is negative": {"en": "a side is negative", "ko": "한 변이 음수입니다"},
+    "judge 11: the smallest octave would be 0 pixels wide": {
+        "en": "the smallest octave would be 0 pixels wide",
+        "ko": "가장 작은 옥타브의 너비가 0픽셀이 됩니다",
+    },
+})
+
+
+def invalid(problem: str) -> str:
+    """check_raises' problem: the input is invalid (what is wrong with it)."""
+    return text("judge 11: invalid", problem=text(f"judge 11: {problem}"))
 
 
 def _channels_gram(features):
@@ -78,10 +203,11 @@ def test_gram_matrix(student):
     # float32 tensors, eagerly and compiled
     f32 = rng.normal(size=(1, 5, 3, 4)).astype(np.float32)
     gradelib.check_close(gram_matrix(wire.Tensor(f32)), _channels_gram(f32),
-                         name="gram_matrix (tensor)", inputs={"features": f32}, rtol=1e-5,
+                         name=text("judge 11: name tensor"), inputs={"features": f32}, rtol=1e-5,
                          atol=1e-5, mistakes=GRAM_MATRIX)
     value, _ = student.call_state("gram_matrix", wire.Tensor(f32), compiled=True)
-    gradelib.check_close(value, _channels_gram(f32), name="gram_matrix (in tf.function)",
+    gradelib.check_close(value, _channels_gram(f32),
+                         name=text("judge 11: name in tf.function", name="gram_matrix"),
                          inputs={"features": f32}, rtol=1e-5, atol=1e-5, mistakes=GRAM_MATRIX)
     small = rng.normal(size=(2, 3, 2))
     check_autodiff(student, "gram_matrix", [small], position=0, reference=_channels_gram,
@@ -98,12 +224,12 @@ def test_gram_matrix_validation(student):
            "the batch holds three maps": np.ones((3, 2, 2, 1))}
     for problem, features in bad.items():
         gradelib.check_raises(gram_matrix, {"features": features}, ValueError,
-                              f"the input is invalid ({problem})")
+                              invalid(problem))
     try:
         student.call("gram_matrix", np.ones((1, 2, 2, 3)))
     except ValueError:
         gradelib.fail("gram_matrix", {"features": np.ones((1, 2, 2, 3))},
-                      "It raised ValueError for valid input (a batch of one map).")
+                      text("judge 11: valid one map"))
 
 
 def test_style_loss(student):
@@ -130,7 +256,8 @@ def test_style_loss(student):
     weights = [0.5, 0.2, 2.0]
     value, _ = student.call_state("style_loss", s32, g32, weights, compiled=True)
     inputs = {"style_features": s3, "generated_features": g3, "weights": weights}
-    gradelib.check_close(value, _judge_style(s3, g3, weights), name="style_loss (in tf.function)",
+    gradelib.check_close(value, _judge_style(s3, g3, weights),
+                         name=text("judge 11: name in tf.function", name="style_loss"),
                          inputs=inputs, rtol=1e-4, mistakes=STYLE_LOSS)
 
 
@@ -146,13 +273,13 @@ def test_style_loss_validation(student):
     for problem, (s, g, w) in bad.items():
         gradelib.check_raises(style_loss, {"style_features": s, "generated_features": g,
                                            "weights": w}, ValueError,
-                              f"the input is invalid ({problem})")
+                              invalid(problem))
     try:
         student.call("style_loss", [a, b], [a, b], [0.5, 0.5])
     except ValueError:
         gradelib.fail("style_loss", {"style_features": [a, b], "generated_features": [a, b],
                                      "weights": [0.5, 0.5]},
-                      "It raised ValueError for valid input (two layers of matching shapes).")
+                      text("judge 11: valid two layers"))
 
 
 def test_content_loss(student):
@@ -169,7 +296,8 @@ def test_content_loss(student):
     p32, f32 = p.astype(np.float32)[None], f.astype(np.float32)[None]
     value, _ = student.call_state("content_loss", wire.Tensor(p32), wire.Tensor(f32),
                                   compiled=True)
-    gradelib.check_close(value, _judge_content(p32, f32), name="content_loss (in tf.function)",
+    gradelib.check_close(value, _judge_content(p32, f32),
+                         name=text("judge 11: name in tf.function", name="content_loss"),
                          inputs={"content_features": p32, "generated_features": f32}, rtol=1e-5,
                          mistakes=CONTENT_LOSS)
     check_autodiff(student, "content_loss", [p, f], position=1, reference=_judge_content,
@@ -185,7 +313,7 @@ def test_content_loss_validation(student):
            "one has a batch axis": (np.ones((1, 2, 2, 3)), np.ones((2, 2, 3)))}
     for problem, (a, b) in bad.items():
         gradelib.check_raises(content_loss, {"content_features": a, "generated_features": b},
-                              ValueError, f"the input is invalid ({problem})")
+                              ValueError, invalid(problem))
 
 
 def test_total_variation_loss(student):
@@ -204,7 +332,8 @@ def test_total_variation_loss(student):
                              inputs={"image": image}, atol=1e-12, mistakes=TOTAL_VARIATION)
     x32 = rng.uniform(size=(1, 6, 7, 3)).astype(np.float32)
     value, _ = student.call_state("total_variation_loss", wire.Tensor(x32), compiled=True)
-    gradelib.check_close(value, _judge_tv(x32), name="total_variation_loss (in tf.function)",
+    gradelib.check_close(value, _judge_tv(x32),
+                         name=text("judge 11: name in tf.function", name="total_variation_loss"),
                          inputs={"image": x32}, rtol=1e-5, mistakes=TOTAL_VARIATION)
     small = rng.uniform(size=(3, 3, 2))
     check_autodiff(student, "total_variation_loss", [small], position=0, reference=_judge_tv,
@@ -219,7 +348,7 @@ def test_total_variation_loss_validation(student):
            "the image is 5-D": np.ones((1, 1, 3, 3, 3)),
            "the batch holds four images": np.ones((4, 3, 3, 1))}
     for problem, image in bad.items():
-        gradelib.check_raises(tv, {"image": image}, ValueError, f"the input is invalid ({problem})")
+        gradelib.check_raises(tv, {"image": image}, ValueError, invalid(problem))
 
 
 # sizes whose d / scale ** k is nowhere near an integer (k > 0), so that int() is not
@@ -236,8 +365,7 @@ def test_octave_shapes(student):
         if not isinstance(got, (list, tuple)) or not all(
                 np.shape(s) == (2,) and all(float(d).is_integer() for d in s) for s in got):
             gradelib.fail("octave_shapes", inputs,
-                          f"It returned {got!r}: expected a list of (height, width) "
-                          f"tuples of ints.")
+                          text("judge 11: octave list", got=repr(got)))
         gradelib.check_close(np.array(got, dtype=float),
                              np.array(_judge_octaves(shape, n, scale), dtype=float),
                              name="octave_shapes", inputs=inputs, mistakes=OCTAVE_SHAPES)
@@ -256,12 +384,12 @@ def test_octave_shapes_validation(student):
     for problem, (shape, n, scale) in bad.items():
         gradelib.check_raises(octave_shapes, {"shape": shape, "n_octaves": n,
                                               "octave_scale": scale}, ValueError,
-                              f"the input is invalid ({problem})")
+                              invalid(problem))
     try:
         student.call("octave_shapes", (2, 2), 2, 2.0)
     except ValueError:
         gradelib.fail("octave_shapes", {"shape": (2, 2), "n_octaves": 2, "octave_scale": 2.0},
-                      "It raised ValueError for valid input (the smallest octave is 1 x 1).")
+                      text("judge 11: valid 1 x 1"))
 
 
 def _single_output_model(seed):
@@ -281,20 +409,23 @@ def _judge_ascent(student, model, image, step_size, how):
                                   compiled=True)
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         gradelib.fail("gradient_ascent_step", inputs,
-                      f"It returned {type(value).__name__}: expected (loss, new_image).")
+                      text("judge 11: ascent pair", kind=type(value).__name__))
     loss, new_image = value
-    gradelib.check_close(new_image, want_image, name=f"gradient_ascent_step ({how}: the new image)",
+    gradelib.check_close(new_image, want_image, name=text("judge 11: name new image", how=how),
                          inputs=inputs, rtol=1e-5, atol=1e-7, mistakes=ASCENT_STEP_IMAGE)
-    gradelib.check_close(loss, want_loss, name=f"gradient_ascent_step ({how}: the loss)",
+    gradelib.check_close(loss, want_loss, name=text("judge 11: name loss", how=how),
                          inputs=inputs, rtol=1e-6, mistakes=ASCENT_STEP_LOSS)
 
 
 def test_gradient_ascent_step(student):
     rng = np.random.default_rng(4)
     model = style.tiny_dream_model(seed=0)
-    _judge_ascent(student, model, rng.uniform(size=(1, 6, 5, 1)), 0.1, "two layers")
+    _judge_ascent(student, model, rng.uniform(size=(1, 6, 5, 1)), 0.1,
+                  text("judge 11: two layers"))
     # hidden: another network and step size; a model with a single output (not a list)
     other = style.tiny_dream_model(seed=7)
-    _judge_ascent(student, other, rng.uniform(size=(1, 4, 7, 1)), 0.3, "two layers")
+    _judge_ascent(student, other, rng.uniform(size=(1, 4, 7, 1)), 0.3,
+                  text("judge 11: two layers"))
     single = _single_output_model(8)
-    _judge_ascent(student, single, rng.uniform(size=(1, 5, 4, 2)), 0.02, "one output")
+    _judge_ascent(student, single, rng.uniform(size=(1, 5, 4, 2)), 0.02,
+                  text("judge 11: one output"))

@@ -13,6 +13,7 @@ import numpy as np
 import gradelib
 from gradelib import cyclegan, wire
 from gradelib.grading.judge import check_autodiff
+from gradelib.i18n import add, text
 from gradelib.mistakes.cyclegan import (
     ADAIN,
     CYCLE_LOSS,
@@ -21,6 +22,76 @@ from gradelib.mistakes.cyclegan import (
     TRUNCATED_NORMAL,
 )
 from gradelib.models import from_spec
+
+add({
+    "judge 12: float32 tensors": {"en": "{name} (float32 tensors)", "ko": "{name} (float32 텐서)"},
+    "judge 12: float32 tensors, tf.function": {
+        "en": "{name} (float32 tensors, tf.function)",
+        "ko": "{name} (float32 텐서, tf.function)",
+    },
+    "judge 12: alpha a tensor": {
+        "en": "fade_in (float32 tensors, alpha a tensor)",
+        "ko": "fade_in (float32 텐서, alpha도 텐서)",
+    },
+    "judge 12: model name": {
+        "en": "The model is called {name}: pass name to it.",
+        "ko": "모델 이름이 {name}입니다: 모델에 name을 넘기세요.",
+    },
+    "judge 12: same state": {
+        "en": "Called twice with generators in the same state, it gave different draws: draw only "
+              "with rng (rng.standard_normal), not with np.random's global functions.",
+        "ko": "상태가 같은 난수 생성기로 두 번 호출했는데 다른 값을 뽑았습니다: np.random의 전역 "
+              "함수가 아니라 rng(rng.standard_normal)로만 뽑으세요.",
+    },
+    "judge 12: seeds 7 and 8": {
+        "en": "Generators seeded 7 and 8 gave the same draws: draw with rng.",
+        "ko": "시드 7과 8인 난수 생성기가 같은 값을 뽑았습니다: rng로 뽑으세요.",
+    },
+    "judge 12: valid threshold": {
+        "en": "It raised ValueError for a valid threshold.",
+        "ko": "올바른 threshold에 ValueError를 일으켰습니다.",
+    },
+    "judge 12: valid style size": {
+        "en": "It raised ValueError for valid input (a style map of another spatial size).",
+        "ko": "올바른 입력(공간 크기가 다른 style 맵)에 ValueError를 일으켰습니다.",
+    },
+    "judge 12: the threshold is 0": {"en": "the threshold is 0", "ko": "threshold가 0입니다"},
+    "judge 12: the threshold is negative": {
+        "en": "the threshold is negative",
+        "ko": "threshold가 음수입니다",
+    },
+    "judge 12: the threshold is NaN": {
+        "en": "the threshold is NaN",
+        "ko": "threshold가 NaN입니다",
+    },
+    "judge 12: the threshold is -0.5": {
+        "en": "the threshold is -0.5",
+        "ko": "threshold가 -0.5입니다",
+    },
+    "judge 12: the threshold is -inf": {
+        "en": "the threshold is -inf",
+        "ko": "threshold가 -inf입니다",
+    },
+    "judge 12: content is not 4-D": {
+        "en": "content is not 4-D",
+        "ko": "content가 4차원이 아닙니다",
+    },
+    "judge 12: style is not 4-D": {"en": "style is not 4-D", "ko": "style이 4차원이 아닙니다"},
+    "judge 12: the channel counts differ": {
+        "en": "the channel counts differ",
+        "ko": "채널 수가 다릅니다",
+    },
+    "judge 12: the batch sizes differ": {
+        "en": "the batch sizes differ",
+        "ko": "배치 크기가 다릅니다",
+    },
+    "judge 12: content is 5-D": {"en": "content is 5-D", "ko": "content가 5차원입니다"},
+    "judge 12: style is 2-D": {"en": "style is 2-D", "ko": "style이 2차원입니다"},
+    "judge 12: the channel counts differ (style has fewer)": {
+        "en": "the channel counts differ (style has fewer)",
+        "ko": "채널 수가 다릅니다(style 쪽이 더 적습니다)",
+    },
+})
 
 
 def _l1(a, b):
@@ -71,10 +142,12 @@ def _judge_pair_loss(student, function, names, reference, mistakes, seed):
     tensors = [wire.Tensor(a.astype(np.float32)) for a in (real_x, out_x, real_y, out_y)]
     want = reference(*(a.astype(np.float32) for a in (real_x, out_x, real_y, out_y)), weight)
     inputs = dict(zip(names, (real_x, out_x, real_y, out_y, weight), strict=True))
-    gradelib.check_close(loss(*tensors, weight), want, name=f"{function} (float32 tensors)",
+    gradelib.check_close(loss(*tensors, weight), want,
+                         name=text("judge 12: float32 tensors", name=function),
                          inputs=inputs, rtol=1e-5, atol=1e-6, mistakes=mistakes)
     got, _ = student.call_state(function, *tensors, weight, compiled=True)
-    gradelib.check_close(got, want, name=f"{function} (float32 tensors, tf.function)",
+    gradelib.check_close(got, want,
+                         name=text("judge 12: float32 tensors, tf.function", name=function),
                          inputs=inputs, rtol=1e-5, atol=1e-6, mistakes=mistakes)
 
 
@@ -109,7 +182,7 @@ def test_build_translator(student):
     model = from_spec(spec, name="build_translator", inputs={"name": "G"})
     if model.name != "G":
         gradelib.fail("build_translator", {"name": "G"},
-                      f"The model is called {model.name!r}: pass name to it.")
+                      text("judge 12: model name", name=repr(model.name)))
 
 
 def test_fade_in(student):
@@ -127,11 +200,12 @@ def test_fade_in(student):
     want = 0.75 * o32.astype(float) + 0.25 * n32.astype(float)
     got, _ = student.call_state("fade_in", wire.Tensor(o32), wire.Tensor(n32),
                                 wire.Tensor(np.float32(0.25)), compiled=True)
-    gradelib.check_close(got, want, name="fade_in (float32 tensors, tf.function)", inputs=inputs,
-                         rtol=1e-5, atol=1e-6, mistakes=FADE_IN)
+    gradelib.check_close(got, want,
+                         name=text("judge 12: float32 tensors, tf.function", name="fade_in"),
+                         inputs=inputs, rtol=1e-5, atol=1e-6, mistakes=FADE_IN)
     got = fade_in(wire.Tensor(o32), wire.Tensor(n32), wire.Tensor(np.float32(0.6)))
     gradelib.check_close(got, 0.4 * o32.astype(float) + 0.6 * n32.astype(float),
-                         name="fade_in (float32 tensors, alpha a tensor)",
+                         name=text("judge 12: alpha a tensor"),
                          inputs={**inputs, "alpha": 0.6}, rtol=1e-5, atol=1e-6, mistakes=FADE_IN)
 
 
@@ -158,13 +232,11 @@ def test_truncated_normal(student):
     again = student.call("truncated_normal", (50, 8), 0.5, np.random.default_rng(7))
     if not np.array_equal(np.asarray(again, float), np.asarray(first, float)):
         gradelib.fail("truncated_normal", inputs,
-                      "Called twice with generators in the same state, it gave different draws: "
-                      "draw only with rng (rng.standard_normal), not with np.random's global "
-                      "functions.")
+                      text("judge 12: same state"))
     other = student.call("truncated_normal", (50, 8), 0.5, np.random.default_rng(8))
     if np.allclose(np.asarray(other, float), np.asarray(first, float)):
         gradelib.fail("truncated_normal", inputs,
-                      "Generators seeded 7 and 8 gave the same draws: draw with rng.")
+                      text("judge 12: seeds 7 and 8"))
 
 
 def test_truncated_normal_validation(student):
@@ -176,12 +248,12 @@ def test_truncated_normal_validation(student):
     for problem, threshold in problems.items():
         gradelib.check_raises(truncated_normal, {"shape": (3,), "threshold": threshold,
                                                  "rng": np.random.default_rng(0)},
-                              ValueError, problem)
+                              ValueError, text(f"judge 12: {problem}"))
     try:
         student.call("truncated_normal", (3,), 3.0, np.random.default_rng(0))
     except ValueError:
         gradelib.fail("truncated_normal", {"shape": (3,), "threshold": 3.0},
-                      "It raised ValueError for a valid threshold.")
+                      text("judge 12: valid threshold"))
 
 
 def _adain_reference(content, style, epsilon):
@@ -222,12 +294,13 @@ def test_adain(student):
     inputs = {"content": content, "style": style, "epsilon": 1e-5}
     want = _adain_reference(content, style, 1e-5)
     gradelib.check_close(adain(wire.Tensor(content), wire.Tensor(style), 1e-5), want,
-                         name="adain (float32 tensors)", inputs=inputs, rtol=1e-3, atol=1e-3,
-                         mistakes=ADAIN)
+                         name=text("judge 12: float32 tensors", name="adain"), inputs=inputs,
+                         rtol=1e-3, atol=1e-3, mistakes=ADAIN)
     got, _ = student.call_state("adain", wire.Tensor(content), wire.Tensor(style), 1e-5,
                                 compiled=True)
-    gradelib.check_close(got, want, name="adain (float32 tensors, tf.function)", inputs=inputs,
-                         rtol=1e-3, atol=1e-3, mistakes=ADAIN)
+    gradelib.check_close(got, want,
+                         name=text("judge 12: float32 tensors, tf.function", name="adain"),
+                         inputs=inputs, rtol=1e-3, atol=1e-3, mistakes=ADAIN)
 
 
 def test_adain_validation(student):
@@ -245,11 +318,11 @@ def test_adain_validation(student):
     }
     for problem, (content, style) in bad_inputs.items():
         gradelib.check_raises(adain, {"content": content, "style": style, "epsilon": 1e-5},
-                              ValueError, problem)
+                              ValueError, text(f"judge 12: {problem}"))
     rng = np.random.default_rng(4)
     content, style = rng.normal(size=(2, 3, 3, 4)), rng.normal(size=(2, 5, 2, 4))
     try:
         student.call("adain", content, style, 1e-5)
     except ValueError:
         gradelib.fail("adain", {"content": content, "style": style},
-                      "It raised ValueError for valid input (a style map of another spatial size).")
+                      text("judge 12: valid style size"))

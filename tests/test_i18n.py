@@ -20,6 +20,21 @@ from gradelib.mistakes import CONV2D
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
+def import_everything() -> list:
+    """Every gradelib module and every judge, so that each has added its messages to the
+    catalogue; the modules."""
+    from conftest import ASSIGNMENTS, ROOT
+    from gradelib.grading.judge import load_judges
+
+    modules = [importlib.import_module(info.name)
+               for info in pkgutil.walk_packages(gradelib.__path__, "gradelib.")
+               if not info.name.endswith("__main__")]
+    return modules + [load_judges(ROOT / "judges", a) for a in ASSIGNMENTS]
+
+
+MODULES = import_everything()
+
+
 @pytest.fixture
 def korean(monkeypatch):
     monkeypatch.setattr(i18n, "_chosen", None)
@@ -39,19 +54,17 @@ def test_every_message_has_both_languages_with_the_same_fields(key):
 
 
 def shipped_mistakes() -> dict[str, Mistake]:
-    """Every Mistake gradelib defines at module level (in catalogues, lists, dicts)."""
+    """Every Mistake gradelib and the judges define at module level (in catalogues,
+    lists, dicts)."""
     found, seen = {}, set()
-    for info in pkgutil.walk_packages(gradelib.__path__, "gradelib."):
-        if info.name.endswith("__main__"):
-            continue
-        module = importlib.import_module(info.name)
+    for module in MODULES:
         for attr, value in vars(module).items():
             values = (value.values() if isinstance(value, dict)
                       else value if isinstance(value, (list, tuple)) else [value])
             for item in values:
                 if isinstance(item, Mistake) and id(item) not in seen:
                     seen.add(id(item))
-                    found[f"{info.name}.{attr}: {item.name[:60]}"] = item
+                    found[f"{module.__name__}.{attr}: {item.name[:60]}"] = item
     return found
 
 
@@ -68,6 +81,15 @@ def test_every_known_mistake_has_its_korean_name_and_fix(where):
     mistake = MISTAKES[where]
     assert HANGUL.search(mistake.name_ko), f"{where}: no Korean name (name_ko)"
     assert HANGUL.search(mistake.fix_ko), f"{where}: no Korean fix (fix_ko)"
+
+
+def test_a_module_cannot_add_a_message_twice_or_in_one_language():
+    i18n.add({"returned None": dict(i18n.MESSAGES["returned None"])})   # a judge reloaded
+    with pytest.raises(ValueError, match="already in the catalogue, with other text"):
+        i18n.add({"returned None": {"en": "x", "ko": "엑스"}})
+    with pytest.raises(ValueError, match="needs exactly en, ko"):
+        i18n.add({"test: english only": {"en": "x"}})
+    assert "test: english only" not in i18n.MESSAGES
 
 
 def test_the_language_comes_from_the_environment_or_the_notebook(monkeypatch):

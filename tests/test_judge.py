@@ -3,6 +3,7 @@ student's function is called, and how a judge's verdict lands in a test cell. (T
 judge in a real kernel under nbgrader is tested in test_autograde.py.)"""
 
 import json
+import time
 
 import nbformat
 import numpy as np
@@ -10,7 +11,14 @@ import pytest
 
 from conftest import ASSIGNMENTS, judge_path
 from gradelib import wire
-from gradelib.grading.judge import NoReply, Student, StudentRaised, judge_notebook, load_judges
+from gradelib.grading.judge import (
+    ExecuteAndJudge,
+    NoReply,
+    Student,
+    StudentRaised,
+    judge_notebook,
+    load_judges,
+)
 
 
 def in_process(namespace):
@@ -230,3 +238,17 @@ def test_judged_autodiff_names_numpy_and_tensor_failures_like_the_visible_check(
     with pytest.raises(AssertionError, match="it raised TypeError: no tensors here"):
         check_autodiff(student, "refuses", [x], position=0, reference=np.exp, name="refuses",
                        inputs={"x": x}, wrt="x")
+
+
+def test_the_setup_cell_gets_its_own_time_and_a_students_cell_the_submissions():
+    """Importing TensorFlow on a loaded grading machine may take longer than a cell's limit;
+    the locked setup cell is the course's code, so it gets setup_timeout, and a cell that
+    only claims the grade id without being locked does not."""
+    execute = ExecuteAndJudge(timeout=20, setup_timeout=180)
+    execute._submission_deadline = time.monotonic() + 45
+    setup = nbformat.v4.new_code_cell("import tensorflow")
+    setup.metadata["nbgrader"] = {"grade_id": "setup", "locked": True}
+    pretender = nbformat.v4.new_code_cell("while True: pass")
+    pretender.metadata["nbgrader"] = {"grade_id": "setup", "locked": False}
+    assert execute._get_timeout(setup) == 180
+    assert execute._get_timeout(pretender) == 20

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils as nbutils
 
+from ..i18n import add, text
 from .preprocessors import is_autograded_test
 
 WATCHED_MODULES = {"sys", "os", "sqlite3", "subprocess", "linecache", "inspect", "ctypes",
@@ -41,6 +42,62 @@ WATCHED_NAMES = {"get_ipython": "the kernel (get_ipython)", "In": "the input his
                  "__builtins__": "the builtins (__builtins__)",
                  "breakpoint": "the debugger (breakpoint)"}
 INDIRECT = {"getattr", "setattr", "delattr"}
+
+add({
+    "audit: watched get_ipython": {"en": WATCHED_NAMES["get_ipython"],
+                                   "ko": "커널 (get_ipython)"},
+    "audit: watched In": {"en": WATCHED_NAMES["In"], "ko": "입력 기록 (In)"},
+    "audit: watched Out": {"en": WATCHED_NAMES["Out"], "ko": "출력 기록 (Out)"},
+    "audit: watched _ih": {"en": WATCHED_NAMES["_ih"], "ko": "입력 기록 (_ih)"},
+    "audit: watched _oh": {"en": WATCHED_NAMES["_oh"], "ko": "출력 기록 (_oh)"},
+    "audit: watched open": {"en": WATCHED_NAMES["open"], "ko": "파일 시스템 (open)"},
+    "audit: watched __import__": {"en": WATCHED_NAMES["__import__"],
+                                  "ko": "문자열로 하는 import (__import__)"},
+    "audit: watched exec": {"en": WATCHED_NAMES["exec"], "ko": "문자열에서 실행한 코드 (exec)"},
+    "audit: watched eval": {"en": WATCHED_NAMES["eval"], "ko": "문자열에서 실행한 코드 (eval)"},
+    "audit: watched compile": {"en": WATCHED_NAMES["compile"],
+                               "ko": "문자열에서 컴파일한 코드 (compile)"},
+    "audit: watched globals": {"en": WATCHED_NAMES["globals"],
+                               "ko": "노트북의 네임스페이스 (globals)"},
+    "audit: watched __builtins__": {"en": WATCHED_NAMES["__builtins__"],
+                                    "ko": "내장 객체 (__builtins__)"},
+    "audit: watched breakpoint": {"en": WATCHED_NAMES["breakpoint"],
+                                  "ko": "디버거 (breakpoint)"},
+    "audit: does not parse": {
+        "en": "(does not parse) mentions {what}",
+        "ko": "(구문 분석 불가) {what}을(를) 언급합니다",
+    },
+    "audit: imports": {"en": "line {line}: imports {module}",
+                       "ko": "{line}행: {module}을(를) import합니다"},
+    "audit: uses": {"en": "line {line}: uses {what}", "ko": "{line}행: {what}을(를) 사용합니다"},
+    "audit: computed attribute": {
+        "en": "line {line}: {function} with a computed attribute name",
+        "ko": "{line}행: 계산된 속성 이름으로 {function}을(를) 호출합니다",
+    },
+    "audit: setattr": {"en": "line {line}: setattr", "ko": "{line}행: setattr 사용"},
+    "audit: assigns": {
+        "en": "line {line}: assigns {target} (an attribute of an imported module)",
+        "ko": "{line}행: {target}에 대입합니다(import한 모듈의 속성)",
+    },
+    "audit: reaches": {"en": "line {line}: reaches {attr}",
+                       "ko": "{line}행: {attr}에 접근합니다"},
+    "audit: answer cell": {"en": "answer cell {grade_id}", "ko": "답안 셀 {grade_id}"},
+    "audit: added cell": {"en": "cell {index} (not in the release)",
+                          "ko": "셀 {index}(배포본에 없는 셀)"},
+    "audit: not a notebook": {"en": "not readable as a notebook ({kind})",
+                              "ko": "노트북으로 읽을 수 없습니다({kind})"},
+    "audit: rescore": {
+        "en": "{grade_id}: the gradebook says {recorded}, the autograded notebook scores "
+              "{earned}",
+        "ko": "{grade_id}: 성적부(gradebook)에는 {recorded}점, 자동 채점된 노트북을 다시 "
+              "채점하면 {earned}점입니다",
+    },
+})
+
+
+def _watched(name: str) -> str:
+    """What the watched name ``name`` reaches, in the current language."""
+    return text(f"audit: watched {name}")
 
 
 def imported_names(sources) -> set[str]:
@@ -67,7 +124,7 @@ def scan_code(source: str, modules: set[str] = frozenset()) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         words = set(source.replace("(", " ").replace(".", " ").split())
-        return [f"(does not parse) mentions {WATCHED_NAMES.get(w, w)}"
+        return [text("audit: does not parse", what=_watched(w) if w in WATCHED_NAMES else w)
                 for w in sorted(words & (set(WATCHED_NAMES) | WATCHED_MODULES))]
     flags = []
     modules = set(modules)
@@ -77,28 +134,29 @@ def scan_code(source: str, modules: set[str] = frozenset()) -> list[str]:
                 top = (node.module if isinstance(node, ast.ImportFrom) else alias.name) or ""
                 modules.add(alias.asname or alias.name.split(".")[0])
                 if top.split(".")[0] in WATCHED_MODULES:
-                    flags.append(f"line {node.lineno}: imports {top.split('.')[0]}")
+                    flags.append(text("audit: imports", line=node.lineno,
+                                           module=top.split(".")[0]))
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Name) and node.id in WATCHED_NAMES:
-            flags.append(f"line {line}: uses {WATCHED_NAMES[node.id]}")
+            flags.append(text("audit: uses", line=line, what=_watched(node.id)))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id in INDIRECT and node.args[1:2] \
                 and not isinstance(node.args[1], ast.Constant):
-            flags.append(f"line {line}: {node.func.id} with a computed attribute name")
+            flags.append(text("audit: computed attribute", line=line, function=node.func.id))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id == "setattr":
-            flags.append(f"line {line}: setattr")
+            flags.append(text("audit: setattr", line=line))
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Attribute) and _base_name(target) in modules:
-                    flags.append(f"line {line}: assigns {ast.unparse(target)} (an attribute of "
-                                 f"an imported module)")
+                    flags.append(text("audit: assigns", line=line,
+                                      target=ast.unparse(target)))
         elif isinstance(node, ast.Attribute) and node.attr.startswith("__") \
                 and node.attr in {"__globals__", "__code__", "__closure__", "__subclasses__",
                                   "__builtins__", "__dict__"}:
-            flags.append(f"line {line}: reaches {node.attr}")
+            flags.append(text("audit: reaches", line=line, attr=node.attr))
     return list(dict.fromkeys(flags))
 
 
@@ -117,9 +175,9 @@ def student_cells(submitted: nbformat.NotebookNode, release: nbformat.NotebookNo
             continue
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("solution"):
-            yield f"answer cell {meta.get('grade_id', index)}", cell.source
+            yield text("audit: answer cell", grade_id=meta.get("grade_id", index)), cell.source
         elif cell.source not in given and cell.source.strip():
-            yield f"cell {index} (not in the release)", cell.source
+            yield text("audit: added cell", index=index), cell.source
 
 
 def scan_submission(submitted: Path, release: Path) -> list[str]:
@@ -127,7 +185,7 @@ def scan_submission(submitted: Path, release: Path) -> list[str]:
     try:
         nb = nbformat.read(submitted, as_version=4)
     except Exception as exc:
-        return [f"not readable as a notebook ({type(exc).__name__})"]
+        return [text("audit: not a notebook", kind=type(exc).__name__)]
     return scan_submission_nb(nb, nbformat.read(release, as_version=4))
 
 
@@ -150,8 +208,8 @@ def rescore(autograded: Path, gradebook_scores: dict[str, float]) -> list[str]:
         earned, _ = nbutils.determine_grade(cell)
         recorded = gradebook_scores.get(grade_id)
         if recorded is None or abs(recorded - earned) > 1e-9:
-            flags.append(f"{grade_id}: the gradebook says {recorded}, the autograded notebook "
-                         f"scores {earned:g}")
+            flags.append(text("audit: rescore", grade_id=grade_id, recorded=recorded,
+                              earned=f"{earned:g}"))
     return flags
 
 

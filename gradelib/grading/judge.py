@@ -41,8 +41,50 @@ from traitlets import Integer, Unicode
 
 from .. import wire
 from ..gradcheck import check_gradient, fail_no_gradient, fail_on_tensors, numeric_gradient
+from ..i18n import add, text
 from .preprocessors import is_autograded_test
 from .sandbox import SandboxedKernelManager
+
+add({
+    "judge: time ran out": {
+        "en": "{function}: the time for this exercise's hidden tests ran out",
+        "ko": "{function}: 이 연습의 숨은 테스트에 주어진 시간이 다 지났습니다",
+    },
+    "judge: did not return": {
+        "en": "{function} did not return within {seconds} s (an endless loop?)",
+        "ko": "{function}이(가) {seconds}초 안에 반환하지 않았습니다(무한 루프인가요?)",
+    },
+    "judge: no reply": {
+        "en": "{function}: the kernel gave no reply ({errors})",
+        "ko": "{function}: 커널이 응답하지 않았습니다({errors})",
+    },
+    "judge: no errors": {"en": "none", "ko": "오류 없음"},
+    "judge: value too large": {
+        "en": "{function}: its value is larger than {limit} bytes",
+        "ko": "{function}: 반환값이 {limit}바이트보다 큽니다",
+    },
+    "judge: value unreadable": {
+        "en": "{function}: its value could not be read ({error})",
+        "ko": "{function}: 반환값을 읽을 수 없습니다({error})",
+    },
+    "judge: gradient with respect to": {
+        "en": "{name} (gradient with respect to {wrt})",
+        "ko": "{name} ({wrt}에 대한 기울기)",
+    },
+    "judge: from the hidden tests": {
+        "en": "(from the hidden tests, which the grader runs outside your notebook)",
+        "ko": "(숨은 테스트에서 나온 오류입니다. 숨은 테스트는 채점기가 노트북 밖에서 "
+              "실행합니다)",
+    },
+    "judge: kernel died": {
+        "en": "the kernel died during the hidden tests",
+        "ko": "숨은 테스트를 실행하는 동안 커널이 종료되었습니다",
+    },
+    "judge: grader error": {
+        "en": "the grader's hidden tests failed to run ({kind}: {error})",
+        "ko": "채점기의 숨은 테스트를 실행하지 못했습니다({kind}: {error})",
+    },
+})
 
 CALL_TIMEOUT = 20      # seconds for one call of a student's function
 CELL_BUDGET = 40       # seconds for all the calls of one test cell's judge
@@ -97,21 +139,23 @@ class Student:
     def _ask(self, function: str, code: str):
         left = self._deadline - time.monotonic()
         if left <= 1:
-            raise NoReply(f"{function}: the time for this exercise's hidden tests ran out")
+            raise NoReply(text("judge: time ran out", function=function))
         outputs = self._run(code, min(CALL_TIMEOUT, left))
         replies = [o for o in outputs if o.get("output_type") == "display_data"
                    and wire.MIME in o.get("data", {})]
         if not replies:
             errors = [o.get("ename", "") for o in outputs if o.get("output_type") == "error"]
             if "CellTimeoutError" in errors or "KeyboardInterrupt" in errors:
-                raise NoReply(f"{function} did not return within {min(CALL_TIMEOUT, left):.0f} s "
-                              f"(an endless loop?)")
-            raise NoReply(f"{function}: the kernel gave no reply ({', '.join(errors) or 'none'})")
+                raise NoReply(text("judge: did not return", function=function,
+                                   seconds=f"{min(CALL_TIMEOUT, left):.0f}"))
+            raise NoReply(text("judge: no reply", function=function,
+                               errors=", ".join(errors) or text("judge: no errors")))
         reply = replies[-1]["data"][wire.MIME]
         if isinstance(reply, str):
             reply = json.loads(reply)
         if len(json.dumps(reply)) > wire.MAX_BYTES:
-            raise NoReply(f"{function}: its value is larger than {wire.MAX_BYTES:,} bytes")
+            raise NoReply(text("judge: value too large", function=function,
+                               limit=f"{wire.MAX_BYTES:,}"))
         if "raised" in reply:
             raised = reply["raised"]
             raise _as_raised(str(raised.get("type")), list(raised.get("bases", [])),
@@ -119,7 +163,7 @@ class Student:
         try:
             return wire.decode(reply["value"])
         except Exception as exc:
-            raise NoReply(f"{function}: its value could not be read ({exc})") from exc
+            raise NoReply(text("judge: value unreadable", function=function, error=exc)) from exc
 
     def call(self, function: str, *args, **kwargs):
         """``function(*args, **kwargs)`` in the kernel; its value, decoded."""
@@ -183,8 +227,16 @@ def check_autodiff(student: Student, function: str, args: list, *, position: int
         return float(np.sum(value if output is None else value[output]))
 
     numeric = numeric_gradient(total, args[position].copy())
-    check_gradient(np.asarray(grad), numeric, name=f"{name} (gradient with respect to {wrt})",
+    check_gradient(np.asarray(grad), numeric,
+                   name=text("judge: gradient with respect to", name=name, wrt=wrt),
                    inputs=inputs, tol=tol)
+
+
+def is_setup_cell(cell) -> bool:
+    """The course's setup cell: locked, grade id ``setup`` (nbgrader puts a locked cell
+    back as released before grading, so a student cannot stretch it)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") == "setup" and bool(meta.get("locked"))
 
 
 def load_judges(directory: str | Path, notebook: str) -> ModuleType | None:
@@ -201,8 +253,7 @@ def load_judges(directory: str | Path, notebook: str) -> ModuleType | None:
 def error_output(ename: str, evalue: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output(
         "error", ename=ename, evalue=evalue,
-        traceback=[f"{ename}: {evalue}", "(from the hidden tests, which the grader runs "
-                                          "outside your notebook)"])
+        traceback=[f"{ename}: {evalue}", text("judge: from the hidden tests")])
 
 
 def judge_notebook(nb: nbformat.NotebookNode, judges: ModuleType,
@@ -237,7 +288,7 @@ def judge_notebook(nb: nbformat.NotebookNode, judges: ModuleType,
             judge(Student(run, budget))
             outcomes[grade_id] = "passed"
         except DeadKernelError:
-            dead = "the kernel died during the hidden tests"
+            dead = text("judge: kernel died")
             cell.outputs.append(error_output("DeadKernelError", dead))
             outcomes[grade_id] = f"failed: {dead}"
         except (AssertionError, StudentRaised) as exc:
@@ -246,7 +297,7 @@ def judge_notebook(nb: nbformat.NotebookNode, judges: ModuleType,
             cell.outputs.append(error_output(name, str(exc)))
             outcomes[grade_id] = f"failed: {name}"
         except Exception as exc:  # a fault in the judge itself: never a silent pass
-            message = f"the grader's hidden tests failed to run ({type(exc).__name__}: {exc})"
+            message = text("judge: grader error", kind=type(exc).__name__, error=exc)
             cell.outputs.append(error_output("GraderError", message))
             outcomes[grade_id] = f"failed: {message}"
             if log:
@@ -267,9 +318,15 @@ class ExecuteAndJudge(Execute):
         240, help="Seconds all cells of one submission may take together: once they are "
                   "spent, each cell left gets a few seconds (so endless loops in many cells "
                   "cost this much, not a minute each)").tag(config=True)
+    setup_timeout = Integer(
+        180, help="Seconds for the course's locked setup cell (grade id 'setup'): it imports "
+                  "TensorFlow, which takes long on a loaded grading machine, and it is not "
+                  "the student's code, so its time is not the submission's").tag(config=True)
     last_cell_timeout = 5  # seconds a cell gets once the submission's time is spent
 
     def _get_timeout(self, cell):
+        if is_setup_cell(cell):
+            return self.setup_timeout
         timeout = super()._get_timeout(cell)
         left = self._submission_deadline - time.monotonic()
         if timeout is None:
@@ -305,6 +362,8 @@ class ExecuteAndJudge(Execute):
                 self.preprocess_cell(cell, resources, index)
                 if index == first_code:
                     times["setup cell"] = time.time()
+                if is_setup_cell(cell):   # the submission's time starts after the setup
+                    self._submission_deadline = time.monotonic() + self.submission_timeout
             times.setdefault("setup cell", time.time())
             times["cells"] = time.time()
             self._warn_of_stderr((resources or {}).get("nbgrader", {}).get("student", "?"))
