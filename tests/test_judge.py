@@ -252,3 +252,4 @@ def test_the_setup_cell_gets_its_own_time_and_a_students_cell_the_submissions():
     pretender.metadata["nbgrader"] = {"grade_id": "setup", "locked": False}
     assert execute._get_timeout(setup) == 180
     assert execute._get_timeout(pretender) == 20
+    assert execute._get_timeout(None) == 20   # nbclient asks for requests such as kernel_info

@@ -298,8 +298,10 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
 
     Units run ``workers`` at a time in this process's threads, or, with ``scheduler``
     (a Dask distributed scheduler's address, e.g. ``tcp://10.0.0.5:8786``), on that
-    cluster's workers, which must see the course folder at the same path. Either way
-    this process alone copies and merges gradebooks (a copy per student is made when
+    cluster's workers, which must see the course folder at the same path. (Units are
+    forked by a server that imports the calling program once, so a script that calls
+    this needs ``if __name__ == "__main__":``, as any multiprocessing code does.) Either
+    way this process alone copies and merges gradebooks (a copy per student is made when
     the units are handed out, in ``.gradelib/units/``, and removed once merged).
 
     Raises:

@@ -325,7 +325,7 @@ class ExecuteAndJudge(Execute):
     last_cell_timeout = 5  # seconds a cell gets once the submission's time is spent
 
     def _get_timeout(self, cell):
-        if is_setup_cell(cell):
+        if cell is not None and is_setup_cell(cell):   # None: a request, not a cell
             return self.setup_timeout
         timeout = super()._get_timeout(cell)
         left = self._submission_deadline - time.monotonic()
