@@ -194,11 +194,11 @@ RMSE = (
     ),
     Mistake(
         "the root is taken per image and then averaged: the mean of per-image RMSEs "
-        "is smaller than the RMSE over all pixels",
+        "is at most the RMSE over all pixels (smaller unless every image has the same error)",
         "average the squared differences over every entry first, then take one square root.",
         lambda expected, x, x_hat: np.mean(np.sqrt(_per_row_mse(x, x_hat))),
         name_ko=("이미지마다 제곱근을 취한 뒤 평균했습니다: 이미지별 RMSE의 평균은 모든 픽셀에 "
-                 "걸친 RMSE보다 작습니다"),
+                 "걸친 RMSE보다 크지 않습니다(모든 이미지의 오차가 같을 때만 같습니다)"),
         fix_ko="먼저 차이의 제곱을 모든 원소에 걸쳐 평균한 다음, 제곱근을 한 번만 취하세요.",
     ),
 )

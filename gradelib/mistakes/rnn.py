@@ -356,8 +356,8 @@ def _backward_mistake(kind):
 
 _BACKWARD = (
     ("no tanh path",
-     "the dc path through tanh(c) is missing: the cell's total gradient is only the "
-     "upstream dc",
+     "the path from dh through tanh(c) to c is missing: the cell's total gradient is "
+     "only the upstream dc",
      "h = o ⊙ tanh(c) depends on c too, so the gradient that reaches c is "
      "dc + dh ⊙ o ⊙ (1 - tanh(c)²); use that total for di, df, dg and dc_prev."),
     ("forget uses c",
@@ -379,8 +379,8 @@ _BACKWARD = (
 # each kind's name and fix in Korean (name_ko, fix_ko)
 _BACKWARD_KO = {
     "no tanh path": (
-        "tanh(c)를 거치는 dc 경로가 빠졌습니다: 셀의 전체 기울기를 위에서 내려온 dc만으로 "
-        "잡았습니다",
+        "dh가 tanh(c)를 거쳐 c로 가는 경로가 빠졌습니다: 셀의 전체 기울기를 위에서 내려온 "
+        "dc만으로 잡았습니다",
         "h = o ⊙ tanh(c)도 c에 의존하므로 c에 도달하는 기울기는 "
         "dc + dh ⊙ o ⊙ (1 - tanh(c)²)입니다. di, df, dg와 dc_prev에는 이 전체 기울기를 쓰세요."),
     "forget uses c": (

@@ -26,7 +26,7 @@
 # - the LSTM's gates and memory cell, and why the cell path keeps gradients alive.
 #
 # You will implement one RNN step, its BPTT backward pass (checked with a numeric
-# gradient), global-norm gradient clipping (checked against `tf.clip_by_global_norm`)
+# gradient), global-norm gradient clipping (checked against `tf.clip_by_global_norm`),
 # one LSTM step (checked against Keras' `LSTMCell`) and its backward pass (checked
 # against TensorFlow's gradients and a numeric gradient), then use them to measure
 # how gradients vanish and explode, and compare a simple RNN with an LSTM on the

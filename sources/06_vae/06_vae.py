@@ -913,7 +913,7 @@ if history is not None:
 # passes, about 16,000 steps of 128); this run sees 4,000 images for 25 epochs (100,000
 # image passes, 3,125 steps of 32) on a CPU, so its reconstruction loss ends higher. The shape is the
 # same: in the first epochs the reconstruction loss falls fast while the KL term stays
-# around a nat or two (the codes still carry little information); then the encoder spends
+# at two to three nats (the codes still carry little information); then the encoder spends
 # more KL per image to place the digits apart in the latent plane, and the reconstruction
 # loss keeps falling more slowly. (In the run we made while writing this notebook, the
 # held-out KL jumped from 2.9 to 4.4 nats at epoch 6 and to 4.9 at epoch 7, while the

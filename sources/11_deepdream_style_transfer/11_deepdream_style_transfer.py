@@ -603,9 +603,12 @@ with gradelib.experiment("what the total variation loss penalises"):
 # the pixels, which are then clipped to [0, 1]. Gatys et al. optimise with L-BFGS and
 # Chollet with SGD; Adam is the common choice in Keras and works on CPU in few steps.
 # Weights: α = 1 (content, on the 3x3 layer), β = 10¹⁰ (style, w_l = 1/4 on the four
-# random layers), γ = 0.1 (TV). β is large because of the 1/(4N²M²) factor: with N = 48
-# and M = 128² each E_l is about 10⁻⁵ times the squared Gram differences' scale. The
-# ratio α/β decides how much style wins (Gatys et al., Fig. 3, vary α/β from 10⁻⁵ to 10⁻²).
+# random layers), γ = 0.1 (TV). β is large because E_l is small: with N = 48 and M = 128²
+# the factor 1/(4N²M²) is about 4·10⁻¹³ and these random layers' activations are about
+# 0.06-0.1, so the temple's E_l against the flower is about 10⁻⁵ (6·10⁻⁶ to 2·10⁻⁵ on the
+# four layers), while its content loss against the flower is about 3·10³. The ratio α/β
+# decides how much style wins. Gatys et al. (Fig. 3) vary it from 10⁻⁵ to 10⁻² on VGG's
+# features, whose larger activations give larger E_l: their ratios do not carry over.
 #
 # First, **texture synthesis** (style only, α = 0, from noise; Gatys et al.'s Fig. 2 and
 # Ustyuzhaninov et al.'s setting) with two extractors: the Gram matrix of the raw pixels
