@@ -1,17 +1,20 @@
-"""Feedback in English or Korean.
+"""Feedback and the grading tools' output in English or Korean.
 
 The language is ``en`` unless the environment variable ``GRADELIB_LANG`` says ``ko``
 (``ko``, ``ko_KR``, ``ko_KR.UTF-8``), or a notebook calls ``gradelib.set_language("ko")``.
-Every message gradelib shows a student lives once in :data:`MESSAGES`, keyed by what it
-says, with its English and its Korean text side by side (the same ``{fields}`` in each;
-a module adds its own with :func:`add`, near the code that shows them);
-a known mistake carries its own two texts (:class:`gradelib.checks.Mistake`). So the two
-languages cannot drift apart: the tests fail when an entry lacks one of them.
+Every message gradelib shows a student or prints for an instructor lives once in
+:data:`MESSAGES`, keyed by what it says, with its English and its Korean text side by
+side (the same ``{fields}`` in each; a module adds its own with :func:`add`, near the
+code that shows them); a known mistake carries its own two texts
+(:class:`gradelib.checks.Mistake`). So the two languages cannot drift apart: the tests
+fail when an entry lacks one of them. What machines read (CSV column names, status
+values in data) and figure labels stay English.
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 
 LANGUAGES = ("en", "ko")
 _chosen: str | None = None
@@ -75,6 +78,19 @@ def pick(english: str, korean: str) -> str:
     """``korean`` under Korean when it is given, else ``english`` (for texts that live
     beside their object, such as a known mistake's name and fix)."""
     return korean if language() == "ko" and korean else english
+
+
+def width(value: str) -> int:
+    """The terminal columns ``value`` takes: two for a wide character (Hangul), else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+
+
+def pad(value: str, columns: int, align: str = "<") -> str:
+    """``value`` padded with spaces to ``columns`` terminal columns, on the right
+    (``align="<"``) or the left (``">"``): ``f"{value:<{columns}}"`` for a table whose
+    headings may be Korean."""
+    fill = " " * max(columns - width(value), 0)
+    return value + fill if align == "<" else fill + value
 
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -83,13 +83,17 @@ def test_the_batch_refuses_bad_workers_and_a_course_without_its_gradebook(tmp_pa
     assert result.returncode == 1 and "no gradebook.db" in result.stderr
 
 
-def test_an_unreachable_scheduler_is_reported_by_name(course):
-    env = tool_env(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
+@pytest.mark.parametrize("language, says", [
+    ("en", "gradelib autograde: "),
+    ("ko", "gradelib autograde: Dask 스케줄러에 연결할 수 없습니다: "),   # Dask's words follow
+], ids=["en", "ko"])
+def test_an_unreachable_scheduler_is_reported_by_name(course, language, says):
+    env = tool_env(DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s", GRADELIB_LANG=language)
     result = subprocess.run([str(BIN / "gradelib"), "autograde", A, "--scheduler",
                              "tcp://127.0.0.1:9"], cwd=course, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.startswith("gradelib autograde:") and "127.0.0.1:9" in result.stderr
+    assert result.stderr.startswith(says) and "127.0.0.1:9" in result.stderr
 
 
 @pytest.fixture(scope="module")

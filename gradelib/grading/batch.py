@@ -42,12 +42,58 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm.auto import tqdm
 
+from ..i18n import add, pad, text, width
 from . import audit
 from .judge import STAGES_MARK
 from .mend import mend
 
 WORK = ".gradelib"
 UNIT_LIMIT = 600  # seconds for one student's grading unit, kernel start to gradebook
+
+# what gradelib autograde prints (a unit's status stays English in the Unit and the CSV)
+add({
+    "batch: status graded": {"en": "graded", "ko": "채점됨"},
+    "batch: status failed": {"en": "failed", "ko": "실패"},
+    "batch: status timed out": {"en": "timed out", "ko": "시간 초과"},
+    "batch: columns": {"en": "student|status|points|seconds|flags",
+                       "ko": "학생|상태|점수|시간(s)|플래그"},
+    "batch: progress": {
+        "en": "[{done}/{total}] {student}: {status}, {points} points, {seconds} s",
+        "ko": "[{done}/{total}] {student}: {status}, 점수 {points}, {seconds}초",
+    },
+    "batch: bar unit": {"en": "submission", "ko": "제출물"},
+    "batch: mended": {"en": "{student}: mended: {note}", "ko": "{student}: 자동 수정: {note}"},
+    "batch: flag": {"en": "{student}: flag: {flag}", "ko": "{student}: 플래그: {flag}"},
+    "batch: course file changed": {
+        "en": "course file changed during grading: {path}",
+        "ko": "채점 중에 바뀐 과정 파일: {path}",
+    },
+    "batch: took too long": {
+        "en": "grading took more than {limit} s",
+        "ko": "채점이 {limit}초를 넘었습니다",
+    },
+    "batch: process left running": {
+        "en": "process left running: {process}",
+        "ko": "끝나지 않고 남은 프로세스: {process}",
+    },
+    "batch: workers": {
+        "en": "workers must be at least 1, got {workers}",
+        "ko": "workers는 1 이상이어야 합니다(받은 값: {workers})",
+    },
+    "batch: no gradebook": {
+        "en": "no gradebook.db in {root}: run nbgrader generate_assignment {assignment} first",
+        "ko": "{root}에 gradebook.db가 없습니다: 먼저 nbgrader generate_assignment "
+              "{assignment}을(를) 실행하세요",
+    },
+    "batch: no assignment": {
+        "en": "the gradebook has no assignment {assignment}: run nbgrader "
+              "generate_assignment {assignment} first",
+        "ko": "성적부(gradebook)에 과제 {assignment}이(가) 없습니다: 먼저 nbgrader "
+              "generate_assignment {assignment}을(를) 실행하세요",
+    },
+    # Dask's own words name the address and the time waited
+    "batch: no scheduler": {"en": "{error}", "ko": "Dask 스케줄러에 연결할 수 없습니다: {error}"},
+})
 
 
 @dataclass
@@ -136,7 +182,7 @@ def grade_unit(root: Path, assignment: str, student: str, *, limit: float = UNIT
     returncode = _run_nbgrader(root, args, log_path, limit)
     log = log_path.read_text(errors="replace")
     if returncode is None:
-        unit.status, unit.reason = "timed out", f"grading took more than {limit:g} s"
+        unit.status, unit.reason = "timed out", text("batch: took too long", limit=f"{limit:g}")
     unit.seconds = time.monotonic() - start
     unit.stages = stages_of(log, launched, time.time())
     if unit.status != "timed out" and (returncode != 0
@@ -286,7 +332,7 @@ def audit_unit(root: Path, assignment: str, unit: Unit) -> None:
     if entry is not None and autograded.exists() and unit.status == "graded":
         scores, unit.points, unit.max_points = entry
         unit.flags += audit.rescore(autograded, scores)
-    unit.flags += [f"process left running: {p}" for p in
+    unit.flags += [text("batch: process left running", process=p) for p in
                    audit.leftover_processes(root / "autograded" / unit.student / assignment)]
 
 
@@ -310,25 +356,23 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
         be reached.
     """
     if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+        raise ValueError(text("batch: workers", workers=workers))
     root = root.resolve()
     students = students or students_of(root, assignment)
     gradebook = root / "gradebook.db"
     if not gradebook.is_file():
-        raise FileNotFoundError(f"no gradebook.db in {root}: run nbgrader "
-                                f"generate_assignment {assignment} first")
+        raise FileNotFoundError(text("batch: no gradebook", root=root, assignment=assignment))
     with Gradebook(f"sqlite:///{gradebook}") as gb:
         try:
             gb.find_assignment(assignment)
         except MissingEntry:
-            raise ValueError(f"the gradebook has no assignment {assignment}: run nbgrader "
-                             f"generate_assignment {assignment} first") from None
+            raise ValueError(text("batch: no assignment", assignment=assignment)) from None
     before = audit.snapshot(root)
     units: dict[str, Unit] = {}
     # a bar on a terminal (submissions done, failed, rate, ETA); a line per unit always
     with _executor(workers, scheduler) as pool, \
-            tqdm(total=len(students), unit="submission", desc=assignment, file=sys.stderr,
-                 disable=None) as bar:
+            tqdm(total=len(students), unit=text("batch: bar unit"), desc=assignment,
+                 file=sys.stderr, disable=None) as bar:
         futures = {}
         for student in students:
             own = root / WORK / "units" / student / "gradebook.db"
@@ -343,11 +387,12 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None, *,
             shutil.rmtree(own.parent, ignore_errors=True)
             audit_unit(root, assignment, unit)
             points = "-" if unit.points is None else f"{unit.points:g}/{unit.max_points:g}"
-            bar.write(f"[{len(units)}/{len(students)}] {student}: {unit.status}, "
-                      f"{points} points, {unit.seconds:.0f} s"
+            bar.write(text("batch: progress", done=len(units), total=len(students),
+                           student=student, status=text(f"batch: status {unit.status}"),
+                           points=points, seconds=f"{unit.seconds:.0f}")
                       + (f" ({unit.reason})" if unit.reason else ""), file=out)
-            bar.set_postfix(failed=sum(u.status != "graded" for u in units.values()),
-                            refresh=False)
+            bar.set_postfix({text("batch: status failed"):
+                             sum(u.status != "graded" for u in units.values())}, refresh=False)
             bar.update()
     units = [units[student] for student in students]
     changed = audit.changed_files(before, audit.snapshot(root))
@@ -365,11 +410,16 @@ def _executor(workers: int, scheduler: str | None):
         return
     from distributed import Client
 
-    with Client(scheduler) as client, client.get_executor(pure=False) as pool:
+    try:
+        client = Client(scheduler)
+    except OSError as exc:   # not reachable
+        raise OSError(text("batch: no scheduler", error=exc)) from exc
+    with client, client.get_executor(pure=False) as pool:
         yield pool
 
 
 def write_summary(path: Path, units: list[Unit]) -> None:
+    # column names and status values in English whatever the language: scripts read them
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
@@ -382,20 +432,23 @@ def write_summary(path: Path, units: list[Unit]) -> None:
 
 
 def format_summary(units: list[Unit], changed: list[str]) -> str:
-    width = max([len("student"), *(len(u.student) for u in units)])
-    lines = [f"{'student':<{width}}  {'status':<9}  {'points':>9}  {'seconds':>7}  flags",
-             "-" * (width + 45)]
+    """The table ``gradelib autograde`` prints at the end, in the current language."""
+    h_student, h_status, h_points, h_seconds, h_flags = text("batch: columns").split("|")
+    name_w = max([width(h_student), *(width(u.student) for u in units)])
+    lines = [f"{pad(h_student, name_w)}  {pad(h_status, 9)}  {pad(h_points, 9, '>')}  "
+             f"{pad(h_seconds, 7, '>')}  {h_flags}",
+             "-" * (name_w + 45)]
     for u in units:
         points = "-" if u.points is None else f"{u.points:g}/{u.max_points:g}"
-        lines.append(f"{u.student:<{width}}  {u.status:<9}  {points:>9}  {u.seconds:>7.0f}  "
-                     f"{len(u.flags)}")
+        lines.append(f"{pad(u.student, name_w)}  {pad(text(f'batch: status {u.status}'), 9)}  "
+                     f"{points:>9}  {u.seconds:>7.0f}  {len(u.flags)}")
     for u in units:
         for note in u.mended:
-            lines.append(f"{u.student}: mended: {note}")
+            lines.append(text("batch: mended", student=u.student, note=note))
         if u.reason:
-            lines.append(f"{u.student}: {u.status}: {u.reason}")
+            lines.append(f"{u.student}: {text(f'batch: status {u.status}')}: {u.reason}")
         for flag in u.flags:
-            lines.append(f"{u.student}: flag: {flag}")
+            lines.append(text("batch: flag", student=u.student, flag=flag))
     for path in changed:
-        lines.append(f"course file changed during grading: {path}")
+        lines.append(text("batch: course file changed", path=path))
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The ``gradelib`` command."""
+"""The ``gradelib`` command. What it prints follows ``GRADELIB_LANG`` (:mod:`gradelib.i18n`);
+its ``--help`` texts are English."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import os
 import sys
 from pathlib import Path
 
+from ..i18n import add, text
 from .selfcheck import check
+
+add({
+    "cli: wrote": {"en": "wrote {path}", "ko": "저장했습니다: {path}"},
+    "cli: distributed": {
+        "en": "wrote {folder} ({wheel}, notebooks/, README.md) and {folder}.zip",
+        "ko": "만들었습니다: {folder} ({wheel}, notebooks/, README.md), {folder}.zip",
+    },
+})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         except (FileExistsError, FileNotFoundError, ValueError, RuntimeError) as exc:
             print(f"gradelib distribute: {exc}", file=sys.stderr)
             return 1
-        print(f"wrote {wheel.parent} ({wheel.name}, notebooks/, README.md) and "
-              f"{wheel.parent}.zip")
+        print(text("cli: distributed", folder=wheel.parent, wheel=wheel.name))
         return 0
     if args.command == "report":
         from .report import WORK, class_report
@@ -82,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(report.text())
         for path in report.write(Path.cwd() / WORK):
-            print(f"wrote {path.relative_to(Path.cwd())}")
+            print(text("cli: wrote", path=path.relative_to(Path.cwd())))
         return 0
     if args.command == "autograde":
         from .batch import UNIT_LIMIT, autograde

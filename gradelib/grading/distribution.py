@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..i18n import add, text
+
 # what nbgrader's generate_assignment removes; still there means a source notebook
 SECRET_MARKERS = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
 PACKAGE_SOURCES = ("pyproject.toml", "README.md", "gradelib", "data")
@@ -61,6 +63,33 @@ notebooks here are the same ones.
 """
 
 
+add({
+    "distribute: exists": {
+        "en": "{path} exists; remove it or choose another folder",
+        "ko": "{path}이(가) 이미 있습니다: 지우거나 다른 폴더를 지정하세요",
+    },
+    "distribute: not the course folder": {
+        "en": "{root} is not the course folder: no {missing}",
+        "ko": "{root}은(는) 과정 폴더가 아닙니다: {missing}이(가) 없습니다",
+    },
+    "distribute: no notebooks": {
+        "en": "no released notebooks in {folder}: run nbgrader generate_assignment first",
+        "ko": "{folder}에 배포본 노트북이 없습니다: 먼저 nbgrader generate_assignment을(를) "
+              "실행하세요",
+    },
+    "distribute: source notebook": {
+        "en": "{notebook} holds '{marker}': it is a source notebook, not a released one "
+              "(nbgrader generate_assignment)",
+        "ko": "{notebook}에 '{marker}'이(가) 있습니다: 배포본이 아니라 원본(source) "
+              "노트북입니다(nbgrader generate_assignment)",
+    },
+    "distribute: no wheel": {
+        "en": "pip could not build gradelib's wheel:\n{output}",
+        "ko": "pip가 gradelib의 wheel을 빌드하지 못했습니다:\n{output}",
+    },
+})
+
+
 def build_student_distribution(course_root: str | Path, out: str | Path) -> Path:
     """Build the student distribution of the course at ``course_root`` into ``out``.
 
@@ -85,20 +114,20 @@ def build_student_distribution(course_root: str | Path, out: str | Path) -> Path
     archive = out.with_name(out.name + ".zip")
     for path in (out, archive):
         if path.exists():
-            raise FileExistsError(f"{path} exists; remove it or choose another folder")
+            raise FileExistsError(text("distribute: exists", path=path))
     missing = [name for name in PACKAGE_SOURCES if not (root / name).exists()]
     if missing:
-        raise FileNotFoundError(f"{root} is not the course folder: no {', '.join(missing)}")
+        raise FileNotFoundError(text("distribute: not the course folder", root=root,
+                                     missing=", ".join(missing)))
     notebooks = sorted((root / "notebooks").glob("*/*.ipynb"))
     if not notebooks:
-        raise FileNotFoundError(f"no released notebooks in {root / 'notebooks'}: run "
-                                "nbgrader generate_assignment first")
+        raise FileNotFoundError(text("distribute: no notebooks", folder=root / "notebooks"))
     for notebook in notebooks:
-        text = notebook.read_text()
-        marker = next((m for m in SECRET_MARKERS if m in text), None)
+        content = notebook.read_text()
+        marker = next((m for m in SECRET_MARKERS if m in content), None)
         if marker:
-            raise ValueError(f"{notebook.relative_to(root)} holds '{marker}': it is a source "
-                             "notebook, not a released one (nbgrader generate_assignment)")
+            raise ValueError(text("distribute: source notebook",
+                                  notebook=notebook.relative_to(root), marker=marker))
 
     out.mkdir(parents=True)
     try:
@@ -131,7 +160,6 @@ def _build_wheel(root: Path, out: Path) -> Path:
              str(out), tmp], capture_output=True, text=True)
     wheels = list(out.glob("gradelib-*.whl"))
     if result.returncode or len(wheels) != 1:
-        raise RuntimeError(f"pip could not build gradelib's wheel:\n{result.stdout}"
-                           f"{result.stderr}")
+        raise RuntimeError(text("distribute: no wheel", output=result.stdout + result.stderr))
     return wheels[0]
 

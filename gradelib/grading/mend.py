@@ -19,6 +19,36 @@ from pathlib import Path
 
 import nbformat
 
+from ..i18n import add, text
+
+# the notes, printed in gradelib autograde's summary and kept in its CSV
+add({
+    "mend: schema_version": {
+        "en": "cell {index}: nbgrader schema_version {old!r} set to {new}",
+        "ko": "셀 {index}: nbgrader schema_version {old!r}을(를) {new}(으)로 바꿨습니다",
+    },
+    "mend: second grade_id": {
+        "en": "cell {index}: a second cell with grade_id {grade_id!r} is graded as a plain "
+              "cell (its code still runs)",
+        "ko": "셀 {index}: grade_id {grade_id!r}이(가) 같은 두 번째 셀이라 일반 셀로 "
+              "채점합니다(코드는 그대로 실행됩니다)",
+    },
+    "mend: unknown grade_id": {
+        "en": "cell {index}: an unknown grade_id {grade_id!r} is graded as a plain cell (its "
+              "code still runs)",
+        "ko": "셀 {index}: 알 수 없는 grade_id {grade_id!r}의 셀이라 일반 셀로 "
+              "채점합니다(코드는 그대로 실행됩니다)",
+    },
+    "mend: exit removed": {
+        "en": "cell {index}: {line} removed (it would end the kernel)",
+        "ko": "셀 {index}: {line}을(를) 지웠습니다(커널이 종료되므로)",
+    },
+    "mend: renamed": {
+        "en": "{found} graded as {expected} (the only notebook handed in)",
+        "ko": "{found}을(를) {expected}(으)로 채점합니다(제출한 노트북이 하나뿐입니다)",
+    },
+})
+
 SCHEMA_VERSION = 3
 EXIT_LINE = re.compile(r"^(?:(?:sys|os)\.)?(?:exit|quit|_exit)\(.*\)\s*(?:#.*)?$")
 
@@ -49,14 +79,13 @@ def mend_notebook(nb: nbformat.NotebookNode, known_ids: set[str]) -> list[str]:
     for index, cell in enumerate(nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader")
         if meta is not None and meta.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
-            notes.append(f"cell {index}: nbgrader schema_version {meta.get('schema_version')!r}"
-                         f" set to {SCHEMA_VERSION}")
+            notes.append(text("mend: schema_version", index=index,
+                              old=meta.get("schema_version"), new=SCHEMA_VERSION))
             meta["schema_version"] = SCHEMA_VERSION
         grade_id = (meta or {}).get("grade_id")
         if grade_id is not None and (grade_id in seen or grade_id not in known_ids):
-            why = "a second cell with" if grade_id in seen else "an unknown"
-            notes.append(f"cell {index}: {why} grade_id {grade_id!r} is graded as a plain "
-                         f"cell (its code still runs)")
+            why = "mend: second grade_id" if grade_id in seen else "mend: unknown grade_id"
+            notes.append(text(why, index=index, grade_id=grade_id))
             del cell.metadata["nbgrader"]
         elif grade_id is not None:
             seen.add(grade_id)
@@ -65,7 +94,7 @@ def mend_notebook(nb: nbformat.NotebookNode, known_ids: set[str]) -> list[str]:
             for n, line in enumerate(lines):
                 if EXIT_LINE.match(line):
                     lines[n] = f"pass  # {line.strip()} (removed before grading)"
-                    notes.append(f"cell {index}: {line.strip()} removed (it would end the kernel)")
+                    notes.append(text("mend: exit removed", index=index, line=line.strip()))
             cell.source = "\n".join(lines)
     return notes
 
@@ -98,7 +127,7 @@ def mend(submitted: Path, assignment: str, source: Path, mended_root: Path) -> M
     known = set(_grade_ids(nbformat.read(source, as_version=4)))
     notes = mend_notebook(nb, known)
     if rename:
-        notes.insert(0, f"{rename.name} graded as {expected.name} (the only notebook handed in)")
+        notes.insert(0, text("mend: renamed", found=rename.name, expected=expected.name))
     if not notes:
         return Mended(submitted)
     copy = mended_root / submitted.parent.name / submitted.name

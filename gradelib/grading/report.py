@@ -29,14 +29,50 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..i18n import MESSAGES
+from ..i18n import MESSAGES, add, pad, text
 from .course import nbgrader_meta
 
 # what gradelib.checks.fail puts before a named mistake, in each language
 HEADLINES = [entry.split("{name}")[0] for entry in MESSAGES["known mistake headline"].values()]
 KNOWN = HEADLINES[0]
+# a failure as the report counts it and writes it to its CSV; printed in the current language
 NOT_ATTEMPTED = "not attempted (NotImplementedError)"
 WORK = ".gradelib"
+
+# what the report prints (its CSV column names and its figure stay English)
+add({
+    "report: graded student": {"en": "{assignment}: {n} graded student",
+                               "ko": "{assignment}: 채점된 학생 {n}명"},
+    "report: graded students": {"en": "{assignment}: {n} graded students",
+                                "ko": "{assignment}: 채점된 학생 {n}명"},
+    "report: columns": {"en": "exercise|points|full|part|none|most common failures (students)",
+                        "ko": "연습|배점|만점|부분|0점|자주 나온 실패 (학생 수)"},
+    "report: html columns": {"en": "exercise|points|full|partial|none|failures (students)",
+                             "ko": "연습|배점|만점|부분 점수|0점|실패 (학생 수)"},
+    "report: students": {"en": "{n} students", "ko": "학생 {n}명"},
+    "report: by hand": {"en": " (by hand)", "ko": " (수동 채점)"},
+    "report: not attempted": {"en": NOT_ATTEMPTED, "ko": "시도하지 않음 (NotImplementedError)"},
+    "report: not graded yet": {"en": "{n} not graded by hand yet",
+                               "ko": "수동 채점 대기 {n}명"},
+    "report: no one finished": {"en": "No one finished: {exercises}",
+                                "ko": "아무도 끝내지 못한 연습: {exercises}"},
+    "report: none": {"en": "(none)", "ko": "(없음)"},
+    "report: unreadable": {"en": "autograded notebook unreadable: {kind}",
+                           "ko": "자동 채점된 노트북을 읽을 수 없습니다: {kind}"},
+    "report: no gradebook": {
+        "en": "no gradebook.db in {folder}: run the report from the course folder, after "
+              "autograding",
+        "ko": "{folder}에 gradebook.db가 없습니다: 자동 채점 뒤에 과정 폴더에서 실행하세요",
+    },
+    "report: no assignment": {"en": "the gradebook has no assignment {assignment!r}",
+                              "ko": "성적부(gradebook)에 과제 {assignment!r}이(가) 없습니다"},
+    "report: nothing graded": {
+        "en": "no graded submission of {assignment!r} in the gradebook: run `gradelib "
+              "autograde {assignment}` first",
+        "ko": "성적부(gradebook)에 채점된 {assignment!r} 제출물이 없습니다: 먼저 `gradelib "
+              "autograde {assignment}`을(를) 실행하세요",
+    },
+})
 
 
 @dataclass
@@ -76,39 +112,49 @@ class ClassReport:
     @staticmethod
     def causes(e: Exercise, top: int = 3) -> list[str]:
         """An exercise's failures, known mistakes first, each with its student count."""
-        causes = [f"{KNOWN}{name} ({k})" for name, k in e.mistakes.most_common(top)]
-        causes += [f"{name} ({k})" for name, k in
-                   e.failures.most_common(max(top - len(causes), 0))]
+        causes = [f"{text('known mistake headline', name=name)} ({k})"
+                  for name, k in e.mistakes.most_common(top)]
+        causes += [f"{text('report: not attempted') if name == NOT_ATTEMPTED else name} ({k})"
+                   for name, k in e.failures.most_common(max(top - len(causes), 0))]
         if e.ungraded:
-            causes.append(f"{e.ungraded} not graded by hand yet")
+            causes.append(text("report: not graded yet", n=e.ungraded))
         return causes
+
+    def _finished_by_no_one(self) -> str:
+        return text("report: no one finished",
+                    exercises=", ".join(self.unfinished) or text("report: none"))
 
     def text(self, top: int = 3) -> str:
         """The report as plain text (what ``gradelib report`` prints)."""
         n = len(self.grades)
-        lines = [f"{self.assignment}: {n} graded student{'s' * (n != 1)}", "",
-                 f"{'exercise':<34} {'points':>6} {'full':>5} {'part':>5} {'none':>5}  "
-                 f"most common failures (students)"]
+        exercise, points, full, part, none, failures = text("report: columns").split("|")
+        lines = [text("report: graded student" if n == 1 else "report: graded students",
+                      assignment=self.assignment, n=n), "",
+                 f"{pad(exercise, 34)} {pad(points, 6, '>')} {pad(full, 5, '>')} "
+                 f"{pad(part, 5, '>')} {pad(none, 5, '>')}  {failures}"]
         for e in self.exercises:
-            name = e.grade_id + " (by hand)" * e.manual
-            lines.append(f"{name[:34]:<34} {e.max_points:>6g} {e.full:>5} {e.partial:>5} "
+            name = e.grade_id + text("report: by hand") * e.manual
+            lines.append(f"{pad(name[:34], 34)} {e.max_points:>6g} {e.full:>5} {e.partial:>5} "
                          f"{e.none:>5}  {'; '.join(self.causes(e, top))}")
-        lines += ["", "No one finished: " + (", ".join(self.unfinished) or "(none)")]
+        lines += ["", self._finished_by_no_one()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(e.grade_id + ' (by hand)' * e.manual)}</td>"
+            f"<tr><td>{html.escape(e.grade_id + text('report: by hand') * e.manual)}</td>"
             f"<td>{e.max_points:g}</td><td>{e.full}</td><td>{e.partial}</td><td>{e.none}</td>"
             f"<td>{'<br>'.join(html.escape(c) for c in self.causes(e, top=5))}</td></tr>"
             for e in self.exercises)
-        return (f"<p><b>{html.escape(self.assignment)}</b>: {len(self.grades)} students. "
-                f"No one finished: {html.escape(', '.join(self.unfinished) or '(none)')}</p>"
-                f"<table><tr><th>exercise</th><th>points</th><th>full</th><th>partial</th>"
-                f"<th>none</th><th>failures (students)</th></tr>{rows}</table>")
+        heads = "".join(f"<th>{html.escape(c)}</th>"
+                        for c in text("report: html columns").split("|"))
+        return (f"<p><b>{html.escape(self.assignment)}</b>: "
+                f"{text('report: students', n=len(self.grades))}. "
+                f"{html.escape(self._finished_by_no_one())}</p>"
+                f"<table><tr>{heads}</tr>{rows}</table>")
 
     def plot(self, ax=None):
-        """A stacked horizontal bar per exercise: full, partial, no points."""
+        """A stacked horizontal bar per exercise: full, partial, no points (labelled in
+        English in any language: matplotlib's font has no Hangul)."""
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -131,7 +177,8 @@ class ClassReport:
         return ax
 
     def write(self, folder: Path) -> list[Path]:
-        """The two CSV files and the figure; returns their paths."""
+        """The two CSV files (column names in English whatever the language: scripts and
+        an LMS read them) and the figure; returns their paths."""
         import matplotlib.pyplot as plt
 
         folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +228,7 @@ def _failures_by_cell(path: Path) -> dict[str, str]:
     try:
         nb = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as exc:   # a missing or unreadable autograded notebook
-        return {"": f"autograded notebook unreadable: {type(exc).__name__}"}
+        return {"": text("report: unreadable", kind=type(exc).__name__)}
     failures = {}
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
@@ -202,15 +249,14 @@ def class_report(course: str | Path, assignment: str) -> ClassReport:
     """
     course = Path(course)
     if not (course / "gradebook.db").is_file():
-        raise FileNotFoundError(f"no gradebook.db in {course.resolve()}: run the report "
-                                f"from the course folder, after autograding")
+        raise FileNotFoundError(text("report: no gradebook", folder=course.resolve()))
     exercises: dict[str, Exercise] = {}
     grades: dict[str, tuple[float, float]] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         try:
             found = gb.find_assignment(assignment)
         except MissingEntry:
-            raise ValueError(f"the gradebook has no assignment {assignment!r}") from None
+            raise ValueError(text("report: no assignment", assignment=assignment)) from None
         for notebook in found.notebooks:
             for cell in notebook.grade_cells:
                 exercises[cell.name] = Exercise(cell.name, float(cell.max_score),
@@ -239,8 +285,7 @@ def class_report(course: str | Path, assignment: str) -> ClassReport:
                     elif failure:
                         e.failures[failure] += 1
     if not grades:
-        raise ValueError(f"no graded submission of {assignment!r} in the gradebook: "
-                         f"run `gradelib autograde {assignment}` first")
+        raise ValueError(text("report: nothing graded", assignment=assignment))
     return ClassReport(assignment, sorted(exercises.values(), key=_notebook_order(course,
                        assignment, found.notebooks)), grades)
 
