@@ -151,6 +151,12 @@ def test_gradelib_checks_table_speaks_korean(korean):
     assert header.split() == ["연습", "점수", "결과", "피드백"]
     assert "실패" in failed and "통과" in passed and "수동" in manual
     assert total == "자동 채점 점수: 2/4; 나머지 2점은 강사가 직접 채점합니다"
+    # the columns line up on a terminal, where a Hangul syllable takes two columns
+    def column(line, word):
+        return i18n.width(line[:line.index(word)])
+
+    assert column(failed, "AssertionError") == column(passed, "all") == column(header, "피드백")
+    assert column(failed, "실패") == column(manual, "수동") == column(header, "결과")
 
 
 # What an instructor reads: gradelib autograde, gradelib report, the commands' errors.

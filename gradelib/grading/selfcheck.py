@@ -25,7 +25,8 @@ from nbclient.exceptions import DeadKernelError
 from nbgrader import utils as nbutils
 from nbgrader.preprocessors import IgnorePattern
 
-from ..i18n import text
+from ..i18n import pad, text
+from ..i18n import width as columns_of  # format_table's `width` is the feedback's
 from . import audit, course
 from .preprocessors import STDERR_NOISE, NoCreditByDisplay
 
@@ -139,19 +140,21 @@ def run_notebook(path: Path, full: bool = False, timeout: int = 120) -> nbformat
 def format_table(results: list[ExerciseResult], width: int = 90) -> str:
     """The results as a text table with a total line."""
     columns = text("table columns").split("|")
-    name_w = max([len(columns[0]), *(len(r.name) for r in results)])
-    lines = [f"{columns[0]:<{name_w}}  {columns[1]:>9}  {columns[2]:<6}  {columns[3]}"]
-    lines.append("-" * len(lines[0]) + "-" * 20)
+    name_w = max([columns_of(columns[0]), *(len(r.name) for r in results)])
+    lines = [f"{pad(columns[0], name_w)}  {pad(columns[1], 9, '>')}  "
+             f"{pad(columns[2], 6)}  {columns[3]}"]
+    rule = "-" * (columns_of(lines[0]) + 20)
+    lines.append(rule)
     for r in results:
         earned = "-" if r.earned is None else f"{r.earned:g}"
         points = f"{earned}/{r.possible:g}"
         feedback = r.feedback if len(r.feedback) <= width else r.feedback[: width - 3] + "..."
-        lines.append(f"{r.name:<{name_w}}  {points:>9}  {r.status:<6}  {feedback}")
+        lines.append(f"{r.name:<{name_w}}  {points:>9}  {pad(r.status, 6)}  {feedback}")
     auto = [r for r in results if r.earned is not None]
     earned = sum(r.earned for r in auto)
     possible = sum(r.possible for r in auto)
     manual = sum(r.possible for r in results if r.earned is None)
-    lines.append("-" * len(lines[0]) + "-" * 20)
+    lines.append(rule)
     total = text("automatic points", earned=f"{earned:g}", possible=f"{possible:g}")
     if manual:
         total += text("manual points", manual=f"{manual:g}")
