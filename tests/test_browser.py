@@ -102,6 +102,11 @@ def new_page(browser):
     context.set_default_timeout(60_000)
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
     page = context.new_page()
+    # On a loaded machine Lab may ask which kernel to use although the notebook names
+    # one (its kernel list arrived late): keep the notebook's own, Python 3 (ipykernel).
+    page.add_locator_handler(
+        page.locator(".jp-Dialog", has_text="Select Kernel"),
+        lambda dialog: dialog.get_by_role("button", name="Select", exact=True).click())
     return context, page, Console(page)
 
 
